@@ -1,0 +1,5 @@
+"""`python -m backcoach` runs the command line."""
+
+from backcoach.cli import main
+
+raise SystemExit(main())

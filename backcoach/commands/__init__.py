@@ -1,0 +1,42 @@
+"""The non-TUI subcommands. None of them imports Textual."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from backcoach.commands.base import Failure, err
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _handlers() -> dict[str, Handler]:
+    from backcoach.commands import data, programs, records
+
+    return {
+        "check": programs.check, "schema": programs.schema, "plan": records.plan,
+        "log": records.log, "pain": records.pain, "acute": records.acute,
+        "history": data.history, "export": data.export, "import": data.import_,
+        "demo": data.demo, "report": data.report,
+    }
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run one subcommand; user mistakes become one line on stderr and exit 1."""
+    from backcoach.storage.database import StorageError
+
+    try:
+        return _handlers()[args.command](args)
+    except StorageError as error:
+        err(f"error: {error}")
+        return 1
+    except Failure as failure:
+        err(str(failure))
+        return failure.code
+    except KeyboardInterrupt:
+        err("interrupted")
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 1

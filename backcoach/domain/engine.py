@@ -1,0 +1,198 @@
+"""The rules engine: (program, history, now, check-in) → plan. Pure: no I/O, no clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+
+from backcoach.domain.history import CheckIn, History
+from backcoach.domain.program import Exercise, Program
+from backcoach.domain.rules import (
+    AVAILABLE, BLOCKED, SEVERITY, Context, FirstTimeAfter, FollowWith, Substitute, Verdict,
+)
+
+
+@dataclass(frozen=True)
+class ExercisePlan:
+    """One exercise's place in the plan, with the reason in one sentence."""
+
+    id: str
+    title: str
+    status: str
+    reason: str
+    sets_today: int
+    sets_target: int | None
+    next_allowed_at: datetime | None
+    unlocks_on: date | None = None
+    dose: str = ""
+    follow_up: bool = False
+
+    @property
+    def can_start(self) -> bool:
+        return self.status == AVAILABLE
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What may be done now, and why."""
+
+    now: datetime
+    program_id: str
+    phase: str  # non-acute | acute | red-flag
+    required_next: str | None
+    exercises: tuple[ExercisePlan, ...]
+    advice: str = ""
+    red_flag_check_due: bool = False
+
+    def entry(self, exercise_id: str) -> ExercisePlan:
+        for item in self.exercises:
+            if item.id == exercise_id:
+                return item
+        raise KeyError(exercise_id)
+
+    @property
+    def available(self) -> tuple[ExercisePlan, ...]:
+        return tuple(e for e in self.exercises if e.can_start)
+
+    @property
+    def next_action(self) -> ExercisePlan | None:
+        """The exercise to do next: the required one, else the first available."""
+        if self.required_next:
+            return self.entry(self.required_next)
+        return self.available[0] if self.available else None
+
+
+def lookback_days(program: Program) -> int:
+    """How many days of history the program's rules need (a bounded window)."""
+    return max([1] + [rule.lookback_days for e in program.exercises for rule in e.rules])
+
+
+def build_plan(program: Program, history: History, now: datetime,
+               checkin: CheckIn | None = None, tz: tzinfo | None = None) -> Plan:
+    """Evaluate every rule of `program` at `now` (timezone-aware)."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    ctx = Context(program=program, history=history, now=now, tz=tz,
+                  checkin=checkin or CheckIn())
+    due = _red_flag_check_due(program, history, now)
+    for rule in program.program_rules:
+        verdict = rule.check(ctx)
+        if verdict is not None:
+            entries = tuple(_entry(e, ctx, verdict) for e in program.exercises)
+            advice = program.rest_advice if rule.phase == "acute" else verdict.reason
+            return Plan(now, program.id, rule.phase, None, entries, advice, due)
+
+    required, because = _required_next(program, ctx)
+    if required is not None:
+        verdict = _evaluate(program.exercise(required), ctx, follow_up=True)
+        if verdict is None or verdict.rule == FirstTimeAfter.kind:
+            ctx.required_next, ctx.required_because = required, because
+            ctx.required_prereqs = verdict.missing if verdict else ()
+    entries = []
+    for exercise in program.exercises:
+        follow_up = exercise.id == ctx.required_next
+        verdict = _evaluate(exercise, ctx, follow_up=follow_up)
+        entries.append(_entry(exercise, ctx, verdict, follow_up))
+    return Plan(now, program.id, "non-acute", ctx.required_next, tuple(entries), "", due)
+
+
+def _evaluate(exercise: Exercise, ctx: Context, follow_up: bool) -> Verdict | None:
+    """The most severe verdict of the exercise's rules, or None if it may start."""
+    verdicts = [r.check(exercise, ctx) for r in exercise.rules
+                if not (follow_up and r.waived_for_follow_up)]
+    gate = _follow_with_gate(exercise, ctx)
+    found = [v for v in verdicts + [gate] if v is not None]
+    if not found:
+        return None
+    return max(found, key=lambda v: SEVERITY[v.status])
+
+
+def _follow_with_gate(exercise: Exercise, ctx: Context) -> Verdict | None:
+    required = ctx.required_next
+    if required is None or exercise.id == required or exercise.id in ctx.required_prereqs:
+        return None
+    return Verdict(BLOCKED, f"Do {ctx.program.title_of(required)} next: "
+                            f"{ctx.required_because}.", rule="required_next")
+
+
+def _required_next(program: Program, ctx: Context) -> tuple[str | None, str]:
+    """What the session's last sets require next (follow-with, spreading pain), and why."""
+    pending: str | None = None
+    because = ""
+    for record in ctx.history.session:
+        if record.ended_at > ctx.now:
+            continue
+        if pending is not None and (record.exercise_id == pending
+                                    or _stands_in_for(program, record.exercise_id, pending)):
+            pending = None
+        if not program.has(record.exercise_id):
+            continue
+        exercise = program.exercise(record.exercise_id)
+        follow = exercise.rule(FollowWith.kind)
+        if record.spread_pain and program.spreading_fallback \
+                and program.spreading_fallback != record.exercise_id:
+            pending = program.spreading_fallback
+            because = f"pain spread down the leg after {exercise.title}, so go back to it"
+        elif record.completed and isinstance(follow, FollowWith):
+            pending = follow.then
+            because = f"it comes straight after {exercise.title}"
+    if pending is not None and ctx.checkin.cannot_lie_down:
+        pending = _substitute_for(program, pending, ctx.checkin) or pending
+    return pending, because
+
+
+def _stands_in_for(program: Program, exercise_id: str, target: str) -> bool:
+    rule = program.exercise(exercise_id).rule(Substitute.kind) if program.has(exercise_id) \
+        else None
+    return isinstance(rule, Substitute) and rule.for_exercise == target
+
+
+def _substitute_for(program: Program, target: str, checkin: CheckIn) -> str | None:
+    for exercise in program.exercises:
+        rule = exercise.rule(Substitute.kind)
+        if isinstance(rule, Substitute) and rule.for_exercise == target and rule.applies(checkin):
+            return exercise.id
+    return None
+
+
+def _entry(exercise: Exercise, ctx: Context, verdict: Verdict | None,
+           follow_up: bool = False) -> ExercisePlan:
+    done_today = [s for s in ctx.sets_on(exercise.id, ctx.today) if s.completed]
+    target = exercise.dose.sets_per_day_max
+    dose = _dose_text(exercise, ctx)
+    if verdict is None:
+        reason = _available_reason(exercise, ctx, len(done_today), follow_up)
+        return ExercisePlan(exercise.id, exercise.title, AVAILABLE, reason, len(done_today),
+                            target, None, None, dose, follow_up)
+    return ExercisePlan(exercise.id, exercise.title, verdict.status, verdict.reason,
+                        len(done_today), target, verdict.next_allowed_at, verdict.unlocks_on,
+                        dose, follow_up)
+
+
+def _available_reason(exercise: Exercise, ctx: Context, done: int, follow_up: bool) -> str:
+    if follow_up:
+        return f"Do {exercise.title} now: {ctx.required_because}."
+    if exercise.id in ctx.required_prereqs:
+        return f"Do {exercise.title} now: it comes before {ctx.program.title_of(ctx.required_next or '')} the first time."
+    low, high = exercise.dose.sets_per_day_min, exercise.dose.sets_per_day_max
+    if low and high:
+        span = f"{low}–{high}" if low != high else f"{low}"
+        return f"Due now: set {done + 1} of {span} today."
+    return "Available now: as often as you are able."
+
+
+def _dose_text(exercise: Exercise, ctx: Context) -> str:
+    text = exercise.dose.describe()
+    if exercise.progression is None:
+        return text
+    first = ctx.history.first_done.get(exercise.id)
+    days = (ctx.now - first).days if first else 0
+    reps = exercise.progression.reps_on_day(days)
+    return f"{reps} reps a set today (up to {exercise.progression.ceiling}) · {text}"
+
+
+def _red_flag_check_due(program: Program, history: History, now: datetime) -> bool:
+    if program.red_flag_check_days is None:
+        return False
+    last = history.last_red_flag
+    return last is None or (now - last.at).days >= program.red_flag_check_days

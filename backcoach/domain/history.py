@@ -1,0 +1,95 @@
+"""What the patient has done, as the rules engine sees it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+COMPLETED = "completed"
+STOPPED = "stopped"
+
+STOP_PAIN = "pain"
+STOP_SPREADING = "spreading"
+STOP_OTHER = "other"
+STOP_REASONS = (STOP_PAIN, STOP_SPREADING, STOP_OTHER)
+
+CENTRALISING = "centralising"
+SAME = "same"
+PERIPHERALISING = "peripheralising"
+SYMPTOM_RESPONSES = (CENTRALISING, SAME, PERIPHERALISING)
+
+
+@dataclass(frozen=True)
+class SetRecord:
+    """One set, completed or stopped. Times are timezone-aware."""
+
+    exercise_id: str
+    ended_at: datetime
+    outcome: str = COMPLETED
+    follow_up: bool = False
+    stop_reason: str | None = None
+    symptom: str | None = None
+    session_id: int | None = None
+    reps: int | None = None
+    seconds: int | None = None
+
+    @property
+    def completed(self) -> bool:
+        return self.outcome == COMPLETED
+
+    @property
+    def spread_pain(self) -> bool:
+        """Pain spread down the leg during or after this set."""
+        return self.stop_reason == STOP_SPREADING or self.symptom == PERIPHERALISING
+
+
+@dataclass(frozen=True)
+class PainScore:
+    at: datetime
+    score: int
+    context: str = "standalone"  # before | after | standalone
+
+
+@dataclass(frozen=True)
+class RedFlagCheck:
+    at: datetime
+    positive: bool
+
+
+@dataclass(frozen=True)
+class History:
+    """A bounded window of the log: what the rules need, and no more.
+
+    `sets` holds the recent sets in time order (at least the window the
+    program's rules look back over); `session` the sets of the current
+    session; `first_done` the first completed set of each exercise ever.
+    """
+
+    sets: tuple[SetRecord, ...] = ()
+    session: tuple[SetRecord, ...] = ()
+    first_done: dict[str, datetime] = field(default_factory=dict)
+    acute_since: datetime | None = None
+    pain_today: tuple[PainScore, ...] = ()
+    last_red_flag: RedFlagCheck | None = None
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """What the patient said before a session."""
+
+    pain: int | None = None
+    cannot_lie_down: bool = False
+
+
+def current_session(sets: tuple[SetRecord, ...] | list[SetRecord], now: datetime,
+                    gap: timedelta) -> tuple[SetRecord, ...]:
+    """The trailing run of sets each within `gap` of the next, ending within `gap` of now."""
+    ordered = sorted((s for s in sets if s.ended_at <= now), key=lambda s: s.ended_at)
+    run: list[SetRecord] = []
+    cursor = now
+    for record in reversed(ordered):
+        if cursor - record.ended_at > gap:
+            break
+        run.append(record)
+        cursor = record.ended_at
+    return tuple(reversed(run))

@@ -1,0 +1,148 @@
+"""The program a physiotherapist prescribes, as immutable domain objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from backcoach.domain.rules import ExerciseRule, ProgramRule
+
+
+def _span(low: int | None, high: int | None, unit: str) -> str | None:
+    if low is None:
+        return None
+    if high is None or high == low:
+        return f"{low} {unit}"
+    return f"{low}–{high} {unit}"
+
+
+def _duration(seconds: int | None, seconds_max: int | None) -> str | None:
+    if seconds is None:
+        return None
+    if seconds % 60 == 0 and (seconds_max is None or seconds_max % 60 == 0):
+        return _span(seconds // 60, None if seconds_max is None else seconds_max // 60, "min")
+    return _span(seconds, seconds_max, "s")
+
+
+@dataclass(frozen=True)
+class Dose:
+    """How much of an exercise makes one set, and how many sets a day."""
+
+    reps: int | None = None
+    reps_max: int | None = None
+    hold_seconds: int | None = None
+    hold_seconds_max: int | None = None
+    rest_seconds: int | None = None
+    duration_minutes: int | None = None
+    sets_per_day_min: int | None = None
+    sets_per_day_max: int | None = None
+    sets_per_bout: int | None = None
+    bouts_per_day: int | None = None
+
+    def describe(self) -> str:
+        """One line such as "10 reps, hold 5 s · 6–8 sets a day"."""
+        per_set = [
+            part
+            for part in (
+                _span(self.reps, self.reps_max, "reps"),
+                (f"hold {_duration(self.hold_seconds, self.hold_seconds_max)}"
+                 if self.hold_seconds else None),
+                (f"{self.duration_minutes} min" if self.duration_minutes else None),
+            )
+            if part
+        ]
+        per_day = [
+            part
+            for part in (
+                (f"{self.sets_per_bout} sets a bout" if self.sets_per_bout else None),
+                (f"{self.bouts_per_day} bouts a day" if self.bouts_per_day else None),
+                (f"{_span(self.sets_per_day_min, self.sets_per_day_max, 'sets')} a day"
+                 if self.sets_per_day_min else None),
+            )
+            if part
+        ]
+        text = ", ".join(per_set) or "as able"
+        return text + (" · " + ", ".join(per_day) if per_day else "")
+
+
+@dataclass(frozen=True)
+class Progression:
+    """A rep count that rises from `start` by `step` every `every_days` up to `ceiling`."""
+
+    start: int
+    step: int
+    every_days: int
+    ceiling: int
+
+    def reps_on_day(self, days_practised: int) -> int:
+        """Target reps after `days_practised` calendar days since the first set."""
+        steps = max(days_practised, 0) // self.every_days
+        return min(self.start + steps * self.step, self.ceiling)
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise of a program, with its dose, text and rules."""
+
+    id: str
+    title: str
+    number: int | None = None
+    summary: str = ""
+    position: str = "any"  # lying | sitting | standing | any
+    direction: str = "none"  # extension | flexion | none
+    steps: tuple[str, ...] = ()
+    cautions: tuple[str, ...] = ()
+    illustration: str = ""
+    dose: Dose = field(default_factory=Dose)
+    rules: tuple[ExerciseRule, ...] = ()
+    progression: Progression | None = None
+    symptom_check: bool = False
+
+    @property
+    def asks_symptom_response(self) -> bool:
+        """After extension or flexion work the app may ask where the pain is now."""
+        return self.symptom_check and self.direction in ("extension", "flexion")
+
+    def rule(self, kind: str) -> ExerciseRule | None:
+        """The rule of this kind, if the exercise has one."""
+        return next((r for r in self.rules if r.kind == kind), None)
+
+
+@dataclass(frozen=True)
+class Program:
+    """A validated program file (with its includes merged in)."""
+
+    id: str
+    title: str
+    version: str
+    exercises: tuple[Exercise, ...]
+    author: str = ""
+    notes: str = ""
+    session_gap: timedelta = timedelta(minutes=30)
+    rest_advice: str = (
+        "Rest today: no exercises during an acute flare. If pain is severe or new "
+        "symptoms appear, contact a clinician."
+    )
+    acute_pain_threshold: int | None = None
+    red_flag_check_days: int | None = None
+    spreading_fallback: str | None = None
+    program_rules: tuple[ProgramRule, ...] = ()
+    content_hash: str = ""
+    source: str = ""
+    source_text: str = ""
+    includes: tuple[str, ...] = ()
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        """The exercise with this id; KeyError if the program has none."""
+        for exercise in self.exercises:
+            if exercise.id == exercise_id:
+                return exercise
+        raise KeyError(exercise_id)
+
+    def has(self, exercise_id: str) -> bool:
+        return any(e.id == exercise_id for e in self.exercises)
+
+    def title_of(self, exercise_id: str) -> str:
+        return self.exercise(exercise_id).title if self.has(exercise_id) else exercise_id

@@ -1,0 +1,49 @@
+"""Every path backcoach uses: the data folder, the database, and the overrides."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DB_ENV = "BACKCOACH_DB"
+DB_NAME = "backcoach.sqlite3"
+
+
+def data_dir() -> Path:
+    """The platform's user data folder for backcoach (not created here)."""
+    from platformdirs import user_data_path
+
+    return user_data_path("backcoach", appauthor=False)
+
+
+def database_path(cli_value: str | None = None) -> Path:
+    """--db wins, then $BACKCOACH_DB, then the platform data folder."""
+    chosen = cli_value or os.environ.get(DB_ENV)
+    if chosen:
+        return Path(chosen).expanduser()
+    return data_dir() / DB_NAME
+
+
+def ensure_private_folder(folder: Path) -> None:
+    """Create missing folders 0700; tighten backcoach's own data folder to 0700."""
+    missing = []
+    cursor = folder
+    while not cursor.exists():
+        missing.append(cursor)
+        if cursor.parent == cursor:
+            break
+        cursor = cursor.parent
+    for path in reversed(missing):
+        path.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(path, 0o700)
+    if folder == data_dir():
+        os.chmod(folder, 0o700)
+
+
+def create_private_file(path: Path) -> None:
+    """Create `path` (if missing) as 0600 before anything else opens it."""
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)

@@ -1,0 +1,1 @@
+"""Program files: TOML → validated domain objects, with line-numbered errors."""

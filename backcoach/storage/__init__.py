@@ -1,0 +1,1 @@
+"""SQLite storage: tables, migrations, the repository that returns domain objects."""
