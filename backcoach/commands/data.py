@@ -3,23 +3,158 @@
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from backcoach.commands.base import Failure, active_program, now, open_repository
+
+
+def target_per_day(program) -> int:
+    """The prescribed regular sets a day: the sum of each exercise's minimum."""
+    return sum(e.dose.sets_per_day_min or 0 for e in program.exercises
+               if not any(r.kind == "unlock" for r in e.rules))
+
+
+def summary_json(summary) -> dict:
+    return {
+        "first_day": summary.first_day.isoformat() if summary.first_day else None,
+        "last_day": summary.last_day.isoformat(),
+        "adherence_percent": summary.adherence_percent,
+        "target_sets_per_day": summary.target_per_day,
+        "current_streak": summary.current_streak, "longest_streak": summary.longest_streak,
+        "pain_before_after": None if summary.before_after is None else {
+            "before": summary.before_after[0], "after": summary.before_after[1],
+            "sessions": summary.before_after[2]},
+        "insights": [{"kind": i.kind, "text": i.text, "see_clinician": i.see_clinician}
+                     for i in summary.insights],
+        "days": [
+            {"day": p.day.isoformat(), "pain_mean": p.mean, "pain_min": p.low,
+             "pain_max": p.high, "pain_scores": p.count, "pain_7day_mean": r[1]}
+            for p, r in zip(summary.pain, summary.rolling)],
+        "sets": [{"day": s.day.isoformat(), "completed": s.completed, "stopped": s.stopped}
+                 for s in summary.sets],
+    }
+
+
+def summary_text(summary) -> str:
+    lines = [f"History {summary.first_day or '—'} to {summary.last_day}"]
+    if summary.before_after:
+        b, a, n = summary.before_after
+        lines.append(f"Pain before → after sessions: {b:.1f} → {a:.1f} ({n} sessions)")
+    if summary.adherence_percent is not None:
+        lines.append(f"Adherence: {summary.adherence_percent:.0f}% of "
+                     f"{summary.target_per_day} prescribed sets a day")
+    lines.append(f"Streak: {summary.current_streak} days now, longest {summary.longest_streak}")
+    for insight in summary.insights:
+        lines.append(("! " if insight.see_clinician else "• ") + insight.text)
+    lines.append("")
+    lines.append("day         pain (min–max)  7-day  sets  stopped")
+    sets = {s.day: s for s in summary.sets}
+    for pain, (_, rolled) in list(zip(summary.pain, summary.rolling))[-31:]:
+        day_sets = sets.get(pain.day)
+        lines.append(f"{pain.day}  {pain.mean:4.1f} ({pain.low}–{pain.high})     "
+                     f"{rolled:4.1f}  {day_sets.completed if day_sets else 0:4}  "
+                     f"{day_sets.stopped if day_sets else 0:4}")
+    if not summary.pain:
+        lines.append("(no pain scores yet: record one with `backcoach pain SCORE`)")
+    return "\n".join(lines)
 
 
 def history(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from backcoach.storage.queries import history_summary
+
+    repository = open_repository(args)
+    program = active_program(args, repository)
+    days = args.days or None
+    summary = history_summary(repository.db, now(args).date(), days, target_per_day(program))
+    if args.json:
+        print(json.dumps(summary_json(summary), ensure_ascii=False))
+    else:
+        print(summary_text(summary))
+    return 0
+
+
+def write_private(path: str, text: str) -> None:
+    """Write atomically (temp file + rename), 0600; the old file survives a failure."""
+    target = Path(path).expanduser()
+    try:
+        handle, temp = tempfile.mkstemp(dir=target.parent or Path("."), prefix=".backcoach-")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+                out.write(text)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(temp, 0o600)
+            os.replace(temp, target)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise Failure(f"cannot write {target}: {error.strerror or error}") from None
 
 
 def export(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from backcoach.storage import exchange
+
+    repository = open_repository(args)
+    writer = {"json": exchange.export_json, "csv": exchange.export_csv,
+              "fhir": exchange.export_fhir}[args.format]
+    text = writer(repository.db)
+    if args.output:
+        write_private(args.output, text)
+        print(f"exported to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 def import_(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from backcoach.storage import exchange
+
+    try:
+        text = Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise Failure(f"cannot read {args.file}: {getattr(error, 'strerror', None) or error}") \
+            from None
+    repository = open_repository(args)
+    counts = exchange.import_json(repository.db, text)
+    print("imported " + ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items()))
+    return 0
 
 
 def demo(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from backcoach.storage.demo import generate
+
+    repository = open_repository(args)
+    if not repository.is_empty():
+        raise Failure("demo refuses a database that already holds data; use --db NEW.sqlite3")
+    program = active_program(args, repository)
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        print(f"\rgenerating… {100 * done // total}%", end="", file=sys.stderr, flush=True)
+
+    rows = generate(program, args.days, args.seed, now(args).date(), progress)
+    print("\rwriting…        ", end="", file=sys.stderr, flush=True)
+    counts = rows.write(repository.db)
+    print(f"\rdemo: {args.days} days, {counts['session']} sessions, "
+          f"{counts['exercise_set']} sets, {counts['pain_score']} pain scores in "
+          f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return 0
 
 
 def report(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from backcoach.report import render_report
+    from backcoach.storage.queries import history_summary
+
+    repository = open_repository(args)
+    program = active_program(args, repository)
+    summary = history_summary(repository.db, now(args).date(), args.days or None,
+                              target_per_day(program))
+    write_private(args.output, render_report(summary, program.title))
+    print(f"report written to {args.output}")
+    return 0

@@ -1,0 +1,164 @@
+"""Pain trends, adherence and plain-language insights, from daily aggregates. Pure.
+
+Insights never diagnose: they state what the log shows and suggest a clinician.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+
+@dataclass(frozen=True)
+class DayPain:
+    day: date
+    mean: float
+    low: int
+    high: int
+    count: int
+    morning_mean: float | None = None  # scores before 10:00
+    later_mean: float | None = None  # scores from 14:00
+
+
+@dataclass(frozen=True)
+class DaySets:
+    day: date
+    completed: int
+    stopped: int
+    spreading: int = 0
+
+
+@dataclass(frozen=True)
+class ExerciseEffect:
+    exercise_id: str
+    sessions: int
+    mean_change: float  # pain after − before, in sessions that included it
+
+
+@dataclass(frozen=True)
+class Insight:
+    kind: str
+    text: str
+    see_clinician: bool = False
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Everything the history view shows, already aggregated."""
+
+    first_day: date | None
+    last_day: date
+    pain: tuple[DayPain, ...]
+    rolling: tuple[tuple[date, float], ...]
+    sets: tuple[DaySets, ...]
+    target_per_day: int
+    adherence_percent: float | None
+    current_streak: int
+    longest_streak: int
+    before_after: tuple[float, float, int] | None  # mean before, mean after, sessions
+    effects: tuple[ExerciseEffect, ...] = ()
+    insights: tuple[Insight, ...] = field(default_factory=tuple)
+
+
+def rolling_mean(days: list[DayPain] | tuple[DayPain, ...], window: int = 7
+                 ) -> tuple[tuple[date, float], ...]:
+    """Mean of daily means over the last `window` calendar days (days without data skipped)."""
+    by_day = {d.day: d.mean for d in days}
+    result = []
+    for item in days:
+        values = [by_day[item.day - timedelta(days=k)] for k in range(window)
+                  if item.day - timedelta(days=k) in by_day]
+        result.append((item.day, round(sum(values) / len(values), 2)))
+    return tuple(result)
+
+
+def streaks(active_days: set[date], today: date) -> tuple[int, int]:
+    """(current, longest) runs of consecutive days with at least one completed set."""
+    longest = run = 0
+    previous: date | None = None
+    for day in sorted(active_days):
+        run = run + 1 if previous is not None and (day - previous).days == 1 else 1
+        longest = max(longest, run)
+        previous = day
+    current = 0
+    cursor = today if today in active_days else today - timedelta(days=1)
+    while cursor in active_days:
+        current += 1
+        cursor -= timedelta(days=1)
+    return current, longest
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def not_easing(pain: tuple[DayPain, ...], today: date) -> Insight | None:
+    """Pain over the last 4 weeks has not come down (seed 003: see a clinician after a month)."""
+    start = today - timedelta(days=27)
+    recent = [d for d in pain if start <= d.day <= today]
+    if len(recent) < 20:
+        return None
+    first = _mean([d.mean for d in recent if d.day < start + timedelta(days=7)])
+    last = _mean([d.mean for d in recent if d.day > today - timedelta(days=7)])
+    if first is None or last is None or last < first - 0.5 or last < 2:
+        return None
+    return Insight("not-easing", f"Pain has not eased over the last 4 weeks (7-day mean "
+                                 f"{first:.1f} then, {last:.1f} now). Consider seeing a "
+                                 "clinician.", see_clinician=True)
+
+
+def leg_symptoms(sets: tuple[DaySets, ...], today: date) -> Insight | None:
+    days = [d for d in sets if d.spreading and d.day > today - timedelta(days=28)]
+    if not days:
+        return None
+    return Insight("leg-symptoms", f"Pain spreading down the leg was logged on {len(days)} "
+                                   "day(s) in the last 4 weeks. Please see a clinician about it.",
+                   see_clinician=True)
+
+
+def daily_pattern(pain: tuple[DayPain, ...], minimum_days: int = 14) -> Insight | None:
+    """Morning-worse-easing vs worse-with-activity, as something to discuss; never a diagnosis."""
+    pairs = [(d.morning_mean, d.later_mean) for d in pain
+             if d.morning_mean is not None and d.later_mean is not None]
+    if len(pairs) < minimum_days:
+        return None
+    morning = sum(p[0] for p in pairs) / len(pairs)
+    later = sum(p[1] for p in pairs) / len(pairs)
+    numbers = f"mean {morning:.1f} before 10:00 vs {later:.1f} from 14:00, over {len(pairs)} days"
+    if morning - later >= 1:
+        return Insight("pattern", f"Pain is usually worse in the morning and eases later in "
+                                  f"the day ({numbers}). Worth discussing with a clinician.")
+    if later - morning >= 1:
+        return Insight("pattern", f"Pain usually rises as the day goes on ({numbers}). Worth "
+                                  "discussing with a clinician.")
+    return None
+
+
+def effect_insights(effects: tuple[ExerciseEffect, ...], minimum: int = 5) -> list[Insight]:
+    out = []
+    for effect in sorted(effects, key=lambda e: e.mean_change):
+        if effect.sessions >= minimum and effect.mean_change < 0:
+            out.append(Insight("exercise", f"Sessions with {effect.exercise_id} were followed by "
+                                           f"pain {abs(effect.mean_change):.1f} points lower on "
+                                           f"average ({effect.sessions} sessions)."))
+    return out[:3]
+
+
+def summarise(pain: tuple[DayPain, ...], sets: tuple[DaySets, ...], today: date,
+              target_per_day: int, before_after: tuple[float, float, int] | None,
+              effects: tuple[ExerciseEffect, ...] = (), first_day: date | None = None
+              ) -> Summary:
+    """Assemble the history view from aggregates (at most one row per day)."""
+    active = {d.day for d in sets if d.completed}
+    current, longest = streaks(active, today)
+    span_start = first_day or min([d.day for d in pain] + [d.day for d in sets] + [today])
+    span = (today - span_start).days + 1
+    adherence = None
+    if target_per_day and span > 0:
+        done = sum(min(d.completed, target_per_day) for d in sets)
+        adherence = round(100 * done / (target_per_day * span), 1)
+    insights = [i for i in (not_easing(pain, today), leg_symptoms(sets, today),
+                            daily_pattern(pain)) if i is not None]
+    insights += effect_insights(effects)
+    return Summary(span_start, today, pain, rolling_mean(pain), sets, target_per_day, adherence,
+                   current, longest, before_after, effects, tuple(insights))

@@ -1,0 +1,197 @@
+"""Export (JSON, CSV, FHIR R4) and import of the whole log. JSON round-trips exactly."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+from datetime import datetime
+from typing import Any
+
+from backcoach.storage.database import Database, StorageError
+from backcoach.storage.migrations import LATEST
+from backcoach.storage.types import FORMAT
+
+EXPORT_FORMAT = "backcoach-export"
+EXPORT_VERSION = 1
+#: export section → (table, columns holding times)
+SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "program_texts": ("program_text", ("stored_at",)),
+    "sessions": ("session", ("started_at", "ended_at")),
+    "sets": ("exercise_set", ("started_at", "ended_at")),
+    "pain_scores": ("pain_score", ("at",)),
+    "acute_episodes": ("acute_episode", ("started_at", "ended_at")),
+    "red_flag_checks": ("red_flag_check", ("at",)),
+    "settings": ("setting", ()),
+}
+NAMESPACE = uuid.UUID("6f1c2b1e-4a52-4b8e-9a51-1b7c0e6d2a10")
+
+
+def _iso(stored: str | None) -> str | None:
+    """'2026-11-21 10:00:00.000000' (UTC) → '2026-11-21T10:00:00.000000Z'."""
+    return None if stored is None else stored.replace(" ", "T") + "Z"
+
+
+def _stored(iso: Any, where: str) -> str | None:
+    if iso is None:
+        return None
+    if not isinstance(iso, str) or not iso.endswith("Z"):
+        raise ValueError(f"{where}: expected a UTC time like 2026-01-02T03:04:05.000000Z")
+    text = iso[:-1].replace("T", " ")
+    datetime.strptime(text, FORMAT)
+    return text
+
+
+def read_all(database: Database) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table, in id order, with ISO UTC times."""
+    data: dict[str, list[dict[str, Any]]] = {}
+    with database.read() as conn:
+        for section, (table, times) in SECTIONS.items():
+            result = conn.exec_driver_sql(f"SELECT * FROM {table} ORDER BY 1")
+            names = list(result.keys())
+            rows = []
+            for values in result:
+                row = dict(zip(names, values))
+                for column in times:
+                    row[column] = _iso(row[column])
+                rows.append(row)
+            data[section] = rows
+    return data
+
+
+def export_json(database: Database) -> str:
+    payload = {"format": EXPORT_FORMAT, "format_version": EXPORT_VERSION,
+               "schema_version": LATEST, **read_all(database)}
+    return json.dumps(payload, indent=1, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+CSV_COLUMNS = ["record", "id", "time", "end_time", "session_id", "exercise", "reps", "seconds",
+               "outcome", "stop_reason", "symptom", "follow_up", "pain", "context", "location",
+               "program_id", "program_version", "program_hash", "note"]
+
+
+def export_csv(database: Database) -> str:
+    """One flat table: a row per session, set, pain score, acute episode and red-flag check."""
+    data = read_all(database)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in data["sessions"]:
+        writer.writerow({"record": "session", "id": row["id"], "time": row["started_at"],
+                         "end_time": row["ended_at"], "session_id": row["id"],
+                         "program_id": row["program_id"],
+                         "program_version": row["program_version"],
+                         "program_hash": row["program_hash"], "note": row["note"]})
+    for row in data["sets"]:
+        writer.writerow({"record": "set", "id": row["id"], "time": row["ended_at"],
+                         "session_id": row["session_id"], "exercise": row["exercise_id"],
+                         "reps": row["reps"], "seconds": row["hold_seconds"],
+                         "outcome": row["outcome"], "stop_reason": row["stop_reason"],
+                         "symptom": row["symptom_response"], "follow_up": row["follow_up"],
+                         "program_id": row["program_id"],
+                         "program_version": row["program_version"],
+                         "program_hash": row["program_hash"]})
+    for row in data["pain_scores"]:
+        writer.writerow({"record": "pain", "id": row["id"], "time": row["at"],
+                         "session_id": row["session_id"], "pain": row["score"],
+                         "context": row["context"], "location": row["location"]})
+    for row in data["acute_episodes"]:
+        writer.writerow({"record": "acute_episode", "id": row["id"], "time": row["started_at"],
+                         "end_time": row["ended_at"]})
+    for row in data["red_flag_checks"]:
+        writer.writerow({"record": "red_flag_check", "id": row["id"], "time": row["at"],
+                         "outcome": "positive" if row["positive"] else "negative",
+                         "note": row["answers"]})
+    return out.getvalue()
+
+
+def export_fhir(database: Database) -> str:
+    """An R4 Bundle (collection) of Observations: pain scores (LOINC 72514-3) and sets."""
+    data = read_all(database)
+    entries = []
+    for row in data["pain_scores"]:
+        entries.append(_observation(f"pain-{row['id']}", row["at"], {
+            "coding": [{"system": "http://loinc.org", "code": "72514-3",
+                        "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported"}],
+            "text": "Pain severity 0-10"}, {"valueInteger": row["score"]},
+            note=f"context: {row['context']}"))
+    for row in data["sets"]:
+        components = []
+        if row["reps"] is not None:
+            components.append({"code": {"text": "repetitions"}, "valueInteger": row["reps"]})
+        if row["hold_seconds"] is not None:
+            components.append({"code": {"text": "duration"}, "valueQuantity": {
+                "value": row["hold_seconds"], "unit": "s", "system": "http://unitsofmeasure.org",
+                "code": "s"}})
+        value = {"valueString": row["outcome"] + (f" ({row['stop_reason']})"
+                                                  if row["stop_reason"] else "")}
+        entries.append(_observation(f"set-{row['id']}", row["ended_at"], {
+            "coding": [{"system": "urn:backcoach:exercise", "code": row["exercise_id"]}],
+            "text": f"Exercise set: {row['exercise_id']}"}, value, components=components,
+            category="activity"))
+    bundle = {"resourceType": "Bundle", "id": str(uuid.uuid5(NAMESPACE, "bundle")),
+              "type": "collection", "entry": entries}
+    return json.dumps(bundle, indent=1, ensure_ascii=False) + "\n"
+
+
+def _observation(key: str, when: str, code: dict, value: dict, note: str | None = None,
+                 components: list | None = None, category: str = "survey") -> dict:
+    identifier = str(uuid.uuid5(NAMESPACE, key))
+    resource: dict[str, Any] = {
+        "resourceType": "Observation", "id": identifier, "status": "final",
+        "category": [{"coding": [{
+            "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+            "code": category}]}],
+        "code": code, "effectiveDateTime": when.replace("Z", "+00:00"), **value,
+    }
+    if components:
+        resource["component"] = components
+    if note:
+        resource["note"] = [{"text": note}]
+    return {"fullUrl": f"urn:uuid:{identifier}", "resource": resource}
+
+
+def import_json(database: Database, text: str) -> dict[str, int]:
+    """Restore an export into an empty database, in one transaction; counts per section."""
+    try:
+        payload = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise StorageError(f"not a JSON export (line {error.lineno}: {error.msg})") from None
+    if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT:
+        raise StorageError("not a backcoach JSON export (missing \"format\": "
+                           f"\"{EXPORT_FORMAT}\")")
+    if payload.get("format_version") != EXPORT_VERSION:
+        raise StorageError(f"export format version {payload.get('format_version')!r} is not "
+                           f"supported (expected {EXPORT_VERSION})")
+    counts: dict[str, int] = {}
+    try:
+        with database.write() as conn:
+            for _, (table, _) in SECTIONS.items():
+                if table != "setting" and conn.exec_driver_sql(
+                        f"SELECT 1 FROM {table} LIMIT 1").first():
+                    raise StorageError("import restores into an empty database; this one "
+                                       "already holds data (use --db NEW.sqlite3)")
+            conn.exec_driver_sql("DELETE FROM setting")
+            for section, (table, times) in SECTIONS.items():
+                rows = payload.get(section, [])
+                if not isinstance(rows, list):
+                    raise ValueError(f"{section}: expected a list")
+                columns = [r[1] for r in conn.exec_driver_sql(f"PRAGMA table_info({table})")]
+                records = []
+                for number, row in enumerate(rows, 1):
+                    where = f"{section}[{number}]"
+                    if not isinstance(row, dict) or set(row) != set(columns):
+                        raise ValueError(f"{where}: expected exactly the fields {columns}")
+                    values = dict(row)
+                    for column in times:
+                        values[column] = _stored(values[column], f"{where}.{column}")
+                    records.append(tuple(values[c] for c in columns))
+                if records:
+                    marks = ", ".join("?" for _ in columns)
+                    conn.exec_driver_sql(
+                        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", records)
+                counts[section] = len(records)
+    except (ValueError, TypeError) as error:
+        raise StorageError(f"the export is not valid: {error}; nothing was imported") from None
+    return counts

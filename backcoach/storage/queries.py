@@ -1,0 +1,65 @@
+"""Aggregates for the history view, computed in SQL (one row per day, not per record)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from backcoach.domain.trends import DayPain, DaySets, ExerciseEffect, Summary, summarise
+from backcoach.storage.database import Database
+from backcoach.storage.types import to_db
+
+LOCAL_DAY = "date({col}, 'localtime')"
+LOCAL_HOUR = "CAST(strftime('%H', {col}, 'localtime') AS INTEGER)"
+
+
+def _since(days: int | None, today: date) -> str:
+    if days is None:
+        return "0000"
+    start = datetime.combine(today - timedelta(days=days - 1), time(0)).astimezone()
+    return to_db(start)
+
+
+def history_summary(database: Database, today: date, days: int | None,
+                    target_per_day: int) -> Summary:
+    """The whole history view for the last `days` days (None: all)."""
+    since = _since(days, today)
+    day = LOCAL_DAY.format(col="at")
+    hour = LOCAL_HOUR.format(col="at")
+    with database.read() as conn:
+        pain_rows = conn.exec_driver_sql(
+            f"SELECT {day} AS d, avg(score), min(score), max(score), count(*), "
+            f"avg(CASE WHEN {hour} < 10 THEN score END), "
+            f"avg(CASE WHEN {hour} >= 14 THEN score END) "
+            "FROM pain_score WHERE at >= ? GROUP BY d ORDER BY d", (since,)).all()
+        set_day = LOCAL_DAY.format(col="ended_at")
+        set_rows = conn.exec_driver_sql(
+            f"SELECT {set_day} AS d, sum(outcome = 'completed'), sum(outcome = 'stopped'), "
+            "sum(stop_reason = 'spreading' OR symptom_response = 'peripheralising') "
+            "FROM exercise_set WHERE ended_at >= ? GROUP BY d ORDER BY d", (since,)).all()
+        before_after = conn.exec_driver_sql(
+            "SELECT avg(b.score), avg(a.score), count(*) FROM session s "
+            "JOIN pain_score b ON b.session_id = s.id AND b.context = 'before' "
+            "JOIN pain_score a ON a.session_id = s.id AND a.context = 'after' "
+            "WHERE s.started_at >= ?", (since,)).first()
+        effect_rows = conn.exec_driver_sql(
+            "SELECT e.exercise_id, count(*), avg(a.score - b.score) FROM "
+            "(SELECT DISTINCT session_id, exercise_id FROM exercise_set "
+            " WHERE ended_at >= ? AND outcome = 'completed') e "
+            "JOIN pain_score b ON b.session_id = e.session_id AND b.context = 'before' "
+            "JOIN pain_score a ON a.session_id = e.session_id AND a.context = 'after' "
+            "GROUP BY e.exercise_id", (since,)).all()
+        first = conn.exec_driver_sql(
+            f"SELECT min(d) FROM (SELECT min({day}) AS d FROM pain_score WHERE at >= ? "
+            f"UNION ALL SELECT min({set_day}) FROM exercise_set WHERE ended_at >= ?)",
+            (since, since)).scalar()
+    pain = tuple(DayPain(date.fromisoformat(r[0]), round(r[1], 2), r[2], r[3], r[4],
+                         None if r[5] is None else round(r[5], 2),
+                         None if r[6] is None else round(r[6], 2)) for r in pain_rows)
+    sets = tuple(DaySets(date.fromisoformat(r[0]), r[1] or 0, r[2] or 0, r[3] or 0)
+                 for r in set_rows)
+    pair = None
+    if before_after and before_after[2]:
+        pair = (round(before_after[0], 2), round(before_after[1], 2), before_after[2])
+    effects = tuple(ExerciseEffect(r[0], r[1], round(r[2], 2)) for r in effect_rows)
+    return summarise(pain, sets, today, target_per_day, pair, effects,
+                     date.fromisoformat(first) if first else None)
