@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,7 +15,8 @@ PROGRAMS = ROOT / "programs"
 DATA = Path(__file__).resolve().parent / "data"
 TZ = ZoneInfo("Europe/Berlin")
 
-os.environ.setdefault("TZ", "Europe/Berlin")
+os.environ["TZ"] = "Europe/Berlin"  # SQLite's 'localtime' and astimezone() follow it
+time.tzset()
 
 
 def at(text: str) -> datetime:

@@ -1,0 +1,284 @@
+"""Storage: privacy, upgrades with backups, bad databases, the repository, export/import."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import stat
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+from sqlmodel import SQLModel
+
+from backcoach.domain.history import STOP_SPREADING, STOPPED, SetRecord
+from backcoach.storage import exchange
+from backcoach.storage.database import StorageError, open_database
+from backcoach.storage.migrations import LATEST
+from backcoach.storage.repository import Refused, Repository
+from tests.conftest import DATA, ROOT, TZ, at
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def cli(*args, env=None, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "backcoach", *args], capture_output=True,
+                          text=True, cwd=ROOT, timeout=120, env=env, **kw)
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002])
+def test_permissions_under_umask(tmp_path, umask):
+    db = tmp_path / "new" / "deeper" / "backcoach.sqlite3"
+    script = (f"import os; os.umask({umask}); from pathlib import Path; "
+              "from backcoach.storage.database import open_database; "
+              "from backcoach.storage.repository import Repository; "
+              "from datetime import datetime, timezone; "
+              f"r = Repository(open_database(Path({str(db)!r}))); "
+              "r.record_pain(3, datetime.now(timezone.utc))")
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=ROOT)
+    assert mode(db.parent) == 0o700
+    assert mode(db.parent.parent) == 0o700
+    for path in db.parent.iterdir():
+        assert mode(path) == 0o600, path
+
+
+def test_cli_export_file_is_private(tmp_path):
+    db = tmp_path / "db.sqlite3"
+    assert cli("--db", str(db), "pain", "4").returncode == 0
+    out = tmp_path / "export.json"
+    assert cli("--db", str(db), "export", "--format", "json", "-o", str(out)).returncode == 0
+    assert mode(out) == 0o600
+
+
+def test_schema_matches_the_sqlmodel_tables(repo):
+    conn = sqlite3.connect(repo.db.path)
+    for table in SQLModel.metadata.sorted_tables:
+        columns = {r[1] for r in conn.execute(f"PRAGMA table_info({table.name})")}
+        assert columns == {c.name for c in table.columns}, table.name
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_upgrade_from_schema_v1_keeps_everything_and_leaves_a_backup(tmp_path, mckenzie):
+    db = tmp_path / "old.sqlite3"
+    shutil.copy(DATA / "schema-v1.sqlite3", db)
+    database = open_database(db)
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
+    sets = conn.execute("SELECT id, program_version, program_hash, outcome, stop_reason "
+                        "FROM exercise_set ORDER BY id").fetchall()
+    assert sets[2] == (3, "0.9", "hash-v09", "stopped", "pain")
+    assert len(sets) == 4
+    assert conn.execute("SELECT count(*) FROM pain_score").fetchone()[0] == 3
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    backups = list(tmp_path.glob("old.sqlite3.v1-*.bak"))
+    assert len(backups) == 1 and mode(backups[0]) == 0o600
+    copy = sqlite3.connect(backups[0])
+    assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert copy.execute("SELECT count(*) FROM exercise_set").fetchone()[0] == 4
+    history = Repository(database, TZ).history(mckenzie, at("2025-01-05 11:30"))  # 10:30 UTC
+    assert [s.exercise_id for s in history.sets][-1] == "prone-lying"
+    assert history.sets[2].stop_reason == "pain"
+
+
+def test_newer_database_is_refused_and_untouched(tmp_path):
+    db = tmp_path / "future.sqlite3"
+    open_database(db).close()
+    conn = sqlite3.connect(db)
+    conn.execute(f"PRAGMA user_version={LATEST + 1}")
+    conn.commit()
+    conn.close()
+    before = db.read_bytes()
+    with pytest.raises(StorageError, match="newer backcoach"):
+        open_database(db)
+    assert db.read_bytes() == before
+    result = cli("--db", str(db), "pain", "3")
+    assert result.returncode == 1
+    assert "newer backcoach" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("content", [b"this is not a database at all" * 100,
+                                     b"SQLite format 3\x00" + b"\xff" * 4000])
+def test_corrupt_database_is_refused_and_untouched(tmp_path, content):
+    db = tmp_path / "broken.sqlite3"
+    db.write_bytes(content)
+    for args in (("pain", "3"), ("plan",), ("log", "prone-lying")):
+        result = cli("--db", str(db), *args)
+        assert result.returncode == 1, result
+        assert "Traceback" not in result.stderr
+        assert "nothing was written" in result.stderr
+    assert db.read_bytes() == content
+
+
+def test_read_only_database_gives_clear_error_and_keeps_data(tmp_path):
+    # root ignores file modes, so the write attempt also opens SQLite in read-only mode
+    db = tmp_path / "ro.sqlite3"
+    assert cli("--db", str(db), "pain", "5", "--at", "2026-01-01T10:00").returncode == 0
+    rows_before = sqlite3.connect(db).execute("SELECT count(*) FROM pain_score").fetchone()[0]
+    os.chmod(db, 0o400)
+    try:
+        env = {**os.environ}
+        script = (
+            "import sqlite3, sys\n"
+            "from pathlib import Path\n"
+            "from backcoach.storage import database as d\n"
+            "orig = d.create_engine\n"
+            "def ro(url, **kw):\n"
+            "    kw.setdefault('connect_args', {})\n"
+            "    return orig(url.replace('sqlite:///', 'sqlite:///file:') + '?mode=ro&uri=true', **kw)\n"
+            "d.create_engine = ro\n"
+            "from backcoach.cli import main\n"
+            f"sys.exit(main(['--db', {str(db)!r}, 'pain', '3']))\n")
+        result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                                cwd=ROOT, env=env, timeout=60)
+    finally:
+        os.chmod(db, 0o600)
+    assert result.returncode == 1, result
+    assert "read-only" in result.stderr and "Traceback" not in result.stderr
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM pain_score").fetchone()[0] == \
+        rows_before
+
+
+def test_foreign_database_is_refused(tmp_path):
+    db = tmp_path / "other.sqlite3"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE photos (id INTEGER)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StorageError, match="another program"):
+        open_database(db)
+
+
+def test_log_set_refuses_with_engine_reason_and_writes_nothing(repo, mckenzie):
+    with pytest.raises(Refused, match="do Prone lying first"):
+        repo.log_set(mckenzie, "prone-on-elbows", at("2026-03-02 10:00"))
+    assert repo.is_empty()
+
+
+def test_log_set_joins_session_within_gap_and_marks_follow_up(repo, mckenzie):
+    first = repo.log_set(mckenzie, "prone-lying", at("2026-03-02 10:00"))
+    second = repo.log_set(mckenzie, "prone-on-elbows", at("2026-03-02 10:20"))
+    assert first.session_id == second.session_id
+    third = repo.log_set(mckenzie, "prone-press-up", at("2026-03-02 10:25"), reps=10)
+    flex = repo.log_set(mckenzie, "lying-flexion", at("2026-03-02 10:30"))
+    follow = repo.log_set(mckenzie, "prone-press-up", at("2026-03-02 10:32"))
+    assert follow.follow_up and not third.follow_up
+    assert flex.session_id == follow.session_id
+    later = repo.log_set(mckenzie, "prone-lying", at("2026-03-02 12:30"))
+    assert later.session_id != first.session_id
+
+
+def test_stopped_set_is_kept_and_blocks_for_the_day(repo, mckenzie):
+    session = repo.start_session(mckenzie, at("2026-03-02 10:00"))
+    repo.record_set(mckenzie, session, SetRecord("prone-lying", at("2026-03-02 10:03"),
+                                                 STOPPED, stop_reason=STOP_SPREADING))
+    plan = repo.plan(mckenzie, at("2026-03-02 10:05"), session_id=session)
+    assert plan.entry("prone-lying").status == "blocked"
+    export = json.loads(exchange.export_json(repo.db))
+    assert export["sets"][0]["outcome"] == "stopped"
+    assert export["sets"][0]["stop_reason"] == "spreading"
+
+
+def test_acute_episode_start_end(repo, mckenzie):
+    repo.start_acute(at("2026-03-02 08:00"))
+    with pytest.raises(Refused):
+        repo.start_acute(at("2026-03-02 09:00"))
+    assert repo.plan(mckenzie, at("2026-03-02 09:00")).phase == "acute"
+    repo.end_acute(at("2026-03-03 08:00"))
+    assert repo.plan(mckenzie, at("2026-03-03 09:00")).phase == "non-acute"
+    assert repo.plan(mckenzie, at("2026-03-02 09:00")).phase == "acute"  # history stays true
+    with pytest.raises(Refused):
+        repo.end_acute(at("2026-03-04 08:00"))
+
+
+def test_pain_score_range_is_enforced(repo):
+    with pytest.raises(ValueError):
+        repo.record_pain(11, at("2026-03-02 08:00"))
+    assert repo.is_empty()
+
+
+def fill(repo, mckenzie):
+    repo.record_red_flags(at("2026-03-02 07:00"), {"fever_unwell": False})
+    repo.record_pain(6, at("2026-03-02 07:30"), "standalone", location="low back")
+    session = repo.start_session(mckenzie, at("2026-03-02 08:00"))
+    repo.record_pain(5, at("2026-03-02 08:00"), "before", session)
+    for minutes, exercise in ((3, "prone-lying"), (7, "prone-on-elbows")):
+        repo.record_set(mckenzie, session, SetRecord(exercise, at("2026-03-02 08:00")
+                                                     + timedelta(minutes=minutes), seconds=150))
+    repo.record_pain(3, at("2026-03-02 08:10"), "after", session)
+    repo.end_session(session, at("2026-03-02 08:11"), "easier [bold]today[/]")
+    repo.start_acute(at("2026-03-05 08:00"))
+    repo.set_setting("program", "mckenzie")
+
+
+def test_export_import_export_is_byte_identical(repo, mckenzie, tmp_path):
+    fill(repo, mckenzie)
+    first = exchange.export_json(repo.db)
+    target = open_database(tmp_path / "restored.sqlite3")
+    counts = exchange.import_json(target, first)
+    assert counts["sets"] == 2 and counts["pain_scores"] == 3
+    assert exchange.export_json(target) == first
+    with pytest.raises(StorageError, match="empty database"):
+        exchange.import_json(target, first)
+
+
+@pytest.mark.parametrize("payload,message", [
+    ("{not json", "not a JSON export"),
+    ('{"format": "other"}', "not a backcoach JSON export"),
+    ('{"format": "backcoach-export", "format_version": 1, "pain_scores": [{"id": 1}]}',
+     "expected exactly the fields"),
+])
+def test_import_rejects_bad_exports_and_writes_nothing(tmp_path, payload, message):
+    database = open_database(tmp_path / "x.sqlite3")
+    with pytest.raises(StorageError, match=message):
+        exchange.import_json(database, payload)
+    assert Repository(database).is_empty()
+
+
+def test_import_rejects_out_of_range_pain_and_writes_nothing(repo, mckenzie, tmp_path):
+    fill(repo, mckenzie)
+    data = json.loads(exchange.export_json(repo.db))
+    data["pain_scores"][0]["score"] = 14
+    database = open_database(tmp_path / "y.sqlite3")
+    with pytest.raises(StorageError):
+        exchange.import_json(database, json.dumps(data))
+    assert Repository(database).is_empty()
+
+
+def test_csv_export_has_every_record(repo, mckenzie):
+    fill(repo, mckenzie)
+    lines = exchange.export_csv(repo.db).splitlines()
+    kinds = [line.split(",")[0] for line in lines[1:]]
+    assert kinds.count("pain") == 3 and kinds.count("set") == 2
+    assert kinds.count("session") == 1 and kinds.count("acute_episode") == 1
+    assert kinds.count("red_flag_check") == 1
+
+
+def test_fhir_export_is_a_valid_r4_bundle(repo, mckenzie):
+    from fhir.resources.R4B.bundle import Bundle
+
+    fill(repo, mckenzie)
+    bundle = Bundle.model_validate_json(exchange.export_fhir(repo.db))
+    pain = [e.resource for e in bundle.entry
+            if e.resource.code.coding and e.resource.code.coding[0].code == "72514-3"]
+    assert len(pain) == 3
+    assert sorted(p.valueInteger for p in pain) == [3, 5, 6]
+    assert all(p.code.coding[0].system == "http://loinc.org" for p in pain)
+
+
+def test_cli_round_trip_and_demo_refuses_data(tmp_path):
+    db = tmp_path / "demo.sqlite3"
+    result = cli("--db", str(db), "demo", "--days", "60", "--seed", "4")
+    assert result.returncode == 0, result.stderr
+    assert cli("--db", str(db), "demo", "--days", "5").returncode == 1
+    export = tmp_path / "e.json"
+    assert cli("--db", str(db), "export", "--format", "json", "-o", str(export)).returncode == 0
+    db2 = tmp_path / "restored.sqlite3"
+    assert cli("--db", str(db2), "import", str(export)).returncode == 0
+    again = cli("--db", str(db2), "export", "--format", "json")
+    assert again.stdout == export.read_text()
