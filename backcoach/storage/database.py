@@ -134,7 +134,8 @@ def open_database(path: Path) -> Database:
         raise StorageError(f"cannot use {path}: {error.strerror or error}") from None
     except sqlite3.DatabaseError as error:
         raise explain(error, path) from None
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_MS / 1000})
+    engine = create_engine(f"sqlite:///{path}", connect_args={
+        "timeout": BUSY_MS / 1000, "check_same_thread": False})  # the app saves from workers
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     database = Database(path, engine)

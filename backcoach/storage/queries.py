@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from backcoach.domain.trends import DayPain, DaySets, ExerciseEffect, Summary, summarise
 from backcoach.storage.database import Database
-from backcoach.storage.types import to_db
+from backcoach.storage.types import from_db, to_db
 
 LOCAL_DAY = "date({col}, 'localtime')"
 LOCAL_HOUR = "CAST(strftime('%H', {col}, 'localtime') AS INTEGER)"
@@ -63,3 +64,64 @@ def history_summary(database: Database, today: date, days: int | None,
     effects = tuple(ExerciseEffect(r[0], r[1], round(r[2], 2)) for r in effect_rows)
     return summarise(pain, sets, today, target_per_day, pair, effects,
                      date.fromisoformat(first) if first else None)
+
+
+@dataclass(frozen=True)
+class SessionLine:
+    id: int
+    started_at: datetime
+    program_version: str
+    exercises: str
+    pain_before: int | None
+    pain_after: int | None
+    stops: str
+
+
+@dataclass(frozen=True)
+class Marker:
+    day: date
+    kind: str  # acute | red-flag | check
+
+
+def recent_sessions(database: Database, limit: int = 100) -> list[SessionLine]:
+    """The latest sessions with their exercises, pain before → after and stops."""
+    with database.read() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT s.id, s.started_at, s.program_version, "
+            " (SELECT group_concat(exercise_id, ', ') FROM exercise_set WHERE session_id = s.id),"
+            " (SELECT score FROM pain_score WHERE session_id = s.id AND context = 'before'),"
+            " (SELECT score FROM pain_score WHERE session_id = s.id AND context = 'after'),"
+            " (SELECT group_concat(exercise_id || ': ' || coalesce(stop_reason, '?'), ', ') "
+            "  FROM exercise_set WHERE session_id = s.id AND outcome = 'stopped') "
+            "FROM session s ORDER BY s.started_at DESC, s.id DESC LIMIT ?", (limit,)).all()
+    return [SessionLine(r[0], from_db(r[1]), r[2], r[3] or "", r[4], r[5], r[6] or "")
+            for r in rows]
+
+
+def session_sets(database: Database, session_id: int) -> list[tuple]:
+    """(ended_at, exercise, outcome, reps, seconds, stop reason, symptom) of one session."""
+    with database.read() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT ended_at, exercise_id, outcome, reps, hold_seconds, stop_reason, "
+            "symptom_response FROM exercise_set WHERE session_id = ? ORDER BY ended_at",
+            (session_id,)).all()
+    return [(from_db(r[0]),) + tuple(r[1:]) for r in rows]
+
+
+def timeline_markers(database: Database, today: date, days: int | None) -> list[Marker]:
+    """Acute episodes (every day they cover) and red-flag checks in the range."""
+    since = _since(days, today)
+    markers: list[Marker] = []
+    with database.read() as conn:
+        for start, end in conn.exec_driver_sql(
+                "SELECT started_at, ended_at FROM acute_episode "
+                "WHERE ended_at IS NULL OR ended_at >= ?", (since,)).all():
+            first = from_db(start).astimezone().date()
+            last = from_db(end).astimezone().date() if end else today
+            span = (last - first).days
+            markers += [Marker(first + timedelta(days=k), "acute") for k in range(span + 1)]
+        for at, positive in conn.exec_driver_sql(
+                "SELECT at, positive FROM red_flag_check WHERE at >= ?", (since,)).all():
+            markers.append(Marker(from_db(at).astimezone().date(),
+                                  "red-flag" if positive else "check"))
+    return markers

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, func, insert, or_, select, update
 
 from backcoach.domain.engine import Plan, build_plan, lookback_days
 from backcoach.domain.history import (
@@ -146,6 +146,11 @@ class Repository:
         """Save one set of an explicit (TUI) session the moment it ends."""
         with self.db.write() as conn:
             return self._insert_set(conn, program, session_id, record, started_at)
+
+    def set_symptom(self, set_id: int, symptom: str) -> None:
+        """The symptom response asked right after a saved set."""
+        with self.db.write() as conn:
+            conn.execute(update(SETS).where(SETS.c.id == set_id).values(symptom_response=symptom))
 
     def record_pain(self, score: int, at: datetime, context: str = "standalone",
                     session_id: int | None = None, location: str | None = None) -> int:

@@ -1,0 +1,17 @@
+"""Start the TUI from the command line."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from backcoach.clock import clock_from_env
+    from backcoach.paths import database_path
+    from backcoach.ui.app import BackcoachApp
+
+    extra = Path(args.programs) if getattr(args, "programs", None) else None
+    app = BackcoachApp(database_path(args.db), clock_from_env(), args.program, extra)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,70 @@
+"""Check-in before a session: pain now, acute flare?, can you lie down?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from backcoach.ui.widgets.pain_scale import PainScale
+
+
+@dataclass
+class CheckInAnswers:
+    pain: int
+    acute: bool
+    cannot_lie_down: bool
+
+
+class CheckInScreen(Screen[CheckInAnswers | None]):
+    """Three quick questions; y/n after the pain score."""
+
+    BINDINGS = [Binding("y", "yes_no(True)", "Yes"), Binding("n", "yes_no(False)", "No"),
+                Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pain: int | None = None
+        self.acute: bool | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Check-in", markup=False, classes="title")
+        yield PainScale("How much does your back hurt right now?", id="pain")
+        yield Static("", markup=False, id="question", classes="panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(PainScale).focus()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "yes_no":
+            return self.pain is not None
+        return True
+
+    def on_pain_scale_chosen(self, message: PainScale.Chosen) -> None:
+        self.pain = message.score
+        self.query_one("#question", Static).update(
+            "Is this an acute flare — sudden, severe pain that stops you moving normally? "
+            "(y / n)")
+        self.set_focus(None)
+        self.refresh_bindings()
+
+    def action_yes_no(self, answer: bool) -> None:
+        if self.pain is None:
+            return
+        if self.acute is None:
+            self.acute = answer
+            if answer:
+                self.dismiss(CheckInAnswers(self.pain, True, False))
+                return
+            self.query_one("#question", Static).update(
+                "Can you lie down on the floor or a bed today? (y / n)")
+            return
+        self.dismiss(CheckInAnswers(self.pain, False, cannot_lie_down=not answer))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,162 @@
+"""History: pain trend, before/after, adherence heat map, insights, sessions; export."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from backcoach.ui.messages import PlanReady
+from backcoach.ui.widgets.trend_chart import TrendChart, chart_lines, heatmap_lines
+
+RANGES = {"1": (30, "30 days"), "2": (90, "90 days"), "3": (365, "1 year"), "4": (None, "all")}
+
+
+def overview_text(summary) -> str:
+    lines = []
+    if summary.before_after:
+        before, after, count = summary.before_after
+        lines.append(f"Pain before → after sessions: {before:.1f} → {after:.1f} "
+                     f"({count} sessions)")
+    if summary.adherence_percent is not None:
+        lines.append(f"Adherence: {summary.adherence_percent:.0f}% of the prescribed "
+                     f"{summary.target_per_day} sets a day · streak {summary.current_streak} "
+                     f"days (longest {summary.longest_streak})")
+    for insight in summary.insights:
+        lines.append(("⚠ " if insight.see_clinician else "• ") + insight.text)
+    if not summary.insights:
+        lines.append("• No patterns to report yet: they appear when there is enough data.")
+    return "\n".join(lines)
+
+
+class HistoryScreen(Screen[None]):
+    BINDINGS = [Binding("1", "range('1')", "30 days"), Binding("2", "range('2')", "90 days"),
+                Binding("3", "range('3')", "1 year"), Binding("4", "range('4')", "All"),
+                Binding("e", "app.export", "Export"), Binding("escape", "back", "Back")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.range_key = "1"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("History — loading…", markup=False, id="range", classes="title")
+        with VerticalScroll(id="history"):
+            yield TrendChart(id="chart")
+            yield Static("", markup=False, id="overview", classes="panel")
+            yield Static("", markup=False, id="heatmap", classes="panel")
+            yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        table.add_columns("date", "version", "exercises", "pain", "stops")
+        self.load()
+
+    def action_range(self, key: str) -> None:
+        self.range_key = key
+        self.load()
+
+    @work(thread=True, exclusive=True, group="history")
+    def load(self) -> None:
+        """Aggregates in SQL and the chart text, off the event loop."""
+        days, label = RANGES[self.range_key]
+        coach = self.app.coach
+        summary = coach.history(days)
+        details = coach.history_details(days)
+        start = summary.last_day - timedelta(days=days - 1) if days else None
+        chart = chart_lines(summary, details["markers"], width=70, start=start)
+        self.post_message(PlanReady({"summary": summary, "details": details, "chart": chart,
+                                     "label": label}))
+
+    def on_plan_ready(self, message: PlanReady) -> None:
+        data = message.plan
+        summary = data["summary"]
+        self.query_one("#range", Static).update(
+            f"History — {data['label']} (keys 1–4 switch the range; enter on a session "
+            "shows its sets)")
+        self.query_one(TrendChart).show(data["chart"])
+        self.query_one("#overview", Static).update(overview_text(summary))
+        self.query_one("#heatmap", Static).update(
+            "Sets done against the prescribed dose, last 12 weeks\n"
+            + "\n".join(heatmap_lines(summary)))
+        table = self.query_one("#sessions", DataTable)
+        table.clear()
+        for line in data["details"]["sessions"]:
+            pain = f"{'?' if line.pain_before is None else line.pain_before}→" \
+                   f"{'?' if line.pain_after is None else line.pain_after}"
+            table.add_row(*(Text(str(v)) for v in (
+                f"{line.started_at.astimezone():%Y-%m-%d %H:%M}", line.program_version,
+                line.exercises[:40], pain, line.stops[:30])), key=str(line.id))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.show_session(int(event.row_key.value))
+
+    @work(thread=True, group="history")
+    def show_session(self, session_id: int) -> None:
+        sets = self.app.coach.session_sets(session_id)
+        lines = [f"Session #{session_id}"]
+        for ended, exercise, outcome, reps, seconds, reason, symptom in sets:
+            amount = f"{reps} reps" if reps else (f"{seconds} s" if seconds else "")
+            extra = ", ".join(x for x in (reason, symptom) if x)
+            lines.append(f"{ended.astimezone():%H:%M}  {exercise}  {outcome}  {amount}  {extra}")
+        self.app.call_from_thread(self.app.push_screen, TextModal("\n".join(lines)))
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+class TextModal(ModalScreen[None]):
+    BINDINGS = [Binding("escape,enter", "close", "Close")]
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.text, markup=False)
+        yield Footer()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ExportModal(ModalScreen[None]):
+    """Export to a file the user names (default in the home folder)."""
+
+    BINDINGS = [Binding("escape", "close", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        default = f"~/backcoach-export-{date.today():%Y%m%d}.csv"
+        with Vertical(classes="dialog"):
+            yield Static("Export your log. Type a file name ending in .csv, .json or "
+                         ".fhir.json, then enter.", markup=False)
+            yield Input(value=default, id="path")
+            yield Static("", markup=False, id="result")
+        yield Footer()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        name = event.value.strip()
+        kind = "fhir" if name.endswith(".fhir.json") else "json" if name.endswith(".json") \
+            else "csv"
+        self.export(kind, Path(name))
+
+    @work(thread=True, exclusive=True, group="db")
+    def export(self, kind: str, path: Path) -> None:
+        try:
+            written = self.app.coach.export(kind, path)
+            text = f"Exported to {written}. Press escape to close."
+        except OSError as error:
+            text = f"Could not write {path}: {error.strerror or error}"
+        self.app.call_from_thread(self.query_one("#result", Static).update, text)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,144 @@
+"""First run: welcome, the red-flag questions, seek-care, and choosing a program."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from backcoach.services import RED_FLAGS, SEEK_CARE
+
+WELCOME = """Welcome to backcoach.
+
+backcoach walks you through the home exercises your physiotherapist gave you for low back
+pain: what is due now and why, timers and rep counts, and a private log of your sets and
+pain scores that you can show at your next appointment.
+
+It does not diagnose, and it does not replace a clinician. First, a few safety questions."""
+
+
+class WelcomeScreen(Screen[None]):
+    BINDINGS = [Binding("enter", "next", "Continue"), Binding("ctrl+q", "app.quit", "Quit")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(WELCOME, markup=False, classes="panel")
+        yield Static("Press enter to continue.", markup=False, classes="hint")
+        yield Footer()
+
+    def action_next(self) -> None:
+        self.dismiss(None)
+
+
+class RedFlagScreen(Screen[bool]):
+    """One question at a time, y or n. Dismisses with True if any answer was yes."""
+
+    BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n", "answer(False)", "No"),
+                Binding("ctrl+q", "app.quit", "Quit")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.answers: dict[str, bool] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Safety check — answer each question with y (yes) or n (no).",
+                     markup=False, classes="title")
+        yield Static("", markup=False, id="question", classes="panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._ask()
+
+    def _ask(self) -> None:
+        key, text = RED_FLAGS[len(self.answers)]
+        self.query_one("#question", Static).update(
+            f"Question {len(self.answers) + 1} of {len(RED_FLAGS)}\n\n{text}")
+
+    def action_answer(self, yes: bool) -> None:
+        key, _ = RED_FLAGS[len(self.answers)]
+        self.answers[key] = yes
+        if len(self.answers) == len(RED_FLAGS):
+            self.record()
+        else:
+            self._ask()
+
+    @work(thread=True, exclusive=True, group="db")
+    def record(self) -> None:
+        positive = self.app.coach.record_red_flags(self.answers)
+        self.app.call_from_thread(self.dismiss, positive)
+
+
+class SeekCareScreen(Screen[None]):
+    BINDINGS = [Binding("enter,escape", "close", "Back"), Binding("ctrl+q", "app.quit", "Quit")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("⚠  SEEK MEDICAL CARE", markup=False, classes="title danger")
+        yield Static(SEEK_CARE + "\n\nThis answer is saved. Exercises stay blocked until a "
+                     "later safety check has no warning signs (r on the Today screen).",
+                     markup=False, classes="panel")
+        yield Footer()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ProgramScreen(Screen[bool]):
+    """Choose a shipped program, or type the path of a physiotherapist's file."""
+
+    BINDINGS = [Binding("escape", "cancel", "Back"), Binding("ctrl+q", "app.quit", "Quit")]
+
+    def compose(self) -> ComposeResult:
+        from textual.content import Content
+
+        yield Header()
+        yield Static("Choose your program (enter), or type the path of a program file below.",
+                     markup=False, classes="title")
+        yield OptionList(*[Option(Content(f"{title}  ({ident})"), id=ident)
+                           for ident, title in self.app.coach.shipped_programs()], id="programs")
+        yield Input(placeholder="…or a file path, e.g. ~/my-program.toml", id="path")
+        with VerticalScroll(id="problems"):
+            yield Static("", markup=False, id="errors", classes="danger")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        options = self.query_one("#programs", OptionList)
+        options.highlighted = 0
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.choose(event.option.id)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.choose(str(Path(event.value.strip()).expanduser()))
+
+    @work(thread=True, exclusive=True, group="db")
+    def choose(self, choice: str) -> None:
+        from backcoach.programs.errors import ProgramInvalid
+
+        try:
+            self.app.coach.choose_program(choice)
+        except ProgramInvalid as invalid:
+            text = "This program file has problems:\n" + "\n".join(
+                str(p) for p in invalid.problems)
+            self.app.call_from_thread(self.query_one("#errors", Static).update, text)
+            return
+        except LookupError as error:
+            self.app.call_from_thread(self.query_one("#errors", Static).update,
+                                      str(error.args[0]))
+            return
+        self.app.call_from_thread(self.dismiss, True)
+
+    def action_cancel(self) -> None:
+        if self.app.coach.program is not None:
+            self.dismiss(False)
+
+
