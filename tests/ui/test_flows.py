@@ -1,0 +1,211 @@
+"""Whole flows through the app with Pilot, checked against the database."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from textual.widgets import OptionList
+
+from backcoach.ui.screens.checkin import CheckInScreen
+from backcoach.ui.screens.dialogs import ChooseModal, StopModal, SymptomModal
+from backcoach.ui.screens.runner import RunnerScreen
+from backcoach.ui.screens.today import TodayScreen
+from backcoach.ui.screens.welcome import ProgramScreen, RedFlagScreen, SeekCareScreen
+from backcoach.ui.widgets.hold_timer import HoldTimer
+from tests.ui.conftest import SIZE, settle
+
+
+def rows(db_path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+async def check_in(pilot, pain: str = "4") -> None:
+    await pilot.press("s")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CheckInScreen)
+    await pilot.press(pain, "n", "y")
+    await settle(pilot)
+
+
+async def hold_set(pilot, clock, seconds: int) -> None:
+    await pilot.press("space")
+    clock.advance(seconds=seconds + 6)
+    await pilot.pause(0.35)
+    await settle(pilot)
+
+
+async def answer_symptom(pilot, key: str = "1") -> None:
+    assert isinstance(pilot.app.screen, SymptomModal)
+    await pilot.press(key)
+    await settle(pilot)
+
+
+async def test_first_run_with_red_flag_blocks_everything(make_app, db_path):
+    app = make_app(welcomed=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        assert isinstance(app.screen, RedFlagScreen)
+        await pilot.press("y", "n", "n", "n", "n", "n")
+        await settle(pilot)
+        assert isinstance(app.screen, SeekCareScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ProgramScreen)
+        await pilot.press("down", "down", "enter")  # highlighted starts at the first program
+        await settle(pilot)
+        assert isinstance(app.screen, TodayScreen)
+        plan = app.screen.plan
+        assert plan.phase == "red-flag"
+        assert not plan.available
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, TodayScreen)  # no check-in: nothing can start
+    assert rows(db_path, "SELECT positive FROM red_flag_check") == [(1,)]
+    assert rows(db_path, "SELECT count(*) FROM exercise_set") == [(0,)]
+
+
+async def test_full_session_ex1_ex2_ex3_ex5_ex3(make_app, db_path, clock):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await check_in(pilot)
+        runner = app.screen
+        assert isinstance(runner, RunnerScreen)
+        assert runner.exercise.id == "prone-lying"
+        await hold_set(pilot, clock, 120)
+        await answer_symptom(pilot)
+        await pilot.press("n")
+        assert runner.exercise.id == "prone-on-elbows"
+        await hold_set(pilot, clock, 120)
+        await answer_symptom(pilot)
+        await pilot.press("n")
+        assert runner.exercise.id == "prone-press-up"
+        await pilot.press(*["space"] * 10)
+        await settle(pilot)
+        await answer_symptom(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, ChooseModal)
+        options = app.screen.query_one(OptionList)
+        options.highlighted = [o.id for o in options.options].index("lying-flexion")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert runner.exercise.id == "lying-flexion"
+        await pilot.press(*["space"] * 5)
+        await settle(pilot)
+        await answer_symptom(pilot)
+        # follow-with: the runner goes straight to the press-up and offers nothing else
+        assert runner.exercise.id == "prone-press-up"
+        assert runner.follow_up
+        assert [e.id for e in runner.plan.available] == ["prone-press-up"]
+        await pilot.press(*["space"] * 10)
+        await settle(pilot)
+        await answer_symptom(pilot, "2")
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press("2")
+        await pilot.press("enter")
+        await settle(pilot)
+    sets = rows(db_path, "SELECT exercise_id, outcome, follow_up, symptom_response "
+                         "FROM exercise_set ORDER BY id")
+    assert [s[0] for s in sets] == ["prone-lying", "prone-on-elbows", "prone-press-up",
+                                    "lying-flexion", "prone-press-up"]
+    assert all(s[1] == "completed" for s in sets)
+    assert [s[2] for s in sets] == [0, 0, 0, 0, 1]
+    assert sets[-1][3] == "same"
+    assert rows(db_path, "SELECT context, score FROM pain_score ORDER BY id") == [
+        ("before", 4), ("after", 2)]
+    assert rows(db_path, "SELECT count(*) FROM session WHERE ended_at IS NOT NULL") == [(1,)]
+
+
+async def test_stop_for_spreading_pain_saves_and_blocks(make_app, db_path, clock):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await check_in(pilot)
+        runner = app.screen
+        await pilot.press("space")
+        clock.advance(seconds=40)
+        await pilot.pause(0.3)
+        await pilot.press("x")
+        assert isinstance(app.screen, StopModal)
+        await pilot.press("2")
+        await settle(pilot)
+        entry = runner.plan.entry("prone-lying")
+        assert entry.status == "blocked"
+        assert "pain spread down the leg" in entry.reason
+        status = str(runner.query_one("#status").render())
+        assert "Stopped for today" in status
+    assert rows(db_path, "SELECT exercise_id, outcome, stop_reason, hold_seconds "
+                         "FROM exercise_set") == [("prone-lying", "stopped", "spreading", 35)]
+
+
+async def test_acute_episode_nothing_can_start(make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        today = app.screen
+        assert today.plan.phase == "acute"
+        assert "Rest" in str(today.query_one("#next").render())
+        await pilot.press("s")
+        await settle(pilot)
+        assert app.screen is today
+        await pilot.press("a")  # end the episode
+        await settle(pilot)
+        assert today.plan.phase == "non-acute"
+    assert rows(db_path, "SELECT count(*) FROM acute_episode WHERE ended_at IS NOT NULL") == \
+        [(1,)]
+
+
+async def test_acute_flare_at_check_in_starts_an_episode(make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("9", "y")
+        await settle(pilot)
+        assert isinstance(app.screen, TodayScreen)
+        assert app.screen.plan.phase == "acute"
+    assert rows(db_path, "SELECT count(*) FROM exercise_set") == [(0,)]
+
+
+async def test_quitting_mid_hold_keeps_earlier_sets(make_app, db_path, clock):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await check_in(pilot)
+        await hold_set(pilot, clock, 120)
+        await answer_symptom(pilot)
+        await pilot.press("n", "space")
+        clock.advance(seconds=30)
+        await pilot.pause(0.3)
+        assert isinstance(app.screen.query_one(HoldTimer), HoldTimer)
+        await pilot.press("ctrl+q")
+    assert rows(db_path, "SELECT exercise_id, outcome FROM exercise_set") == [
+        ("prone-lying", "completed")]
+
+
+async def test_literal_text_from_program_files(make_app, db_path, tmp_path, clock):
+    source = tmp_path / "brackets.toml"
+    source.write_text('id = "brackets"\ntitle = "Press-ups [bold]x[/] [/ [0] [RED]"\n'
+                      'version = "1"\n\n[[exercise]]\nid = "odd"\n'
+                      'title = "Press-ups [bold]x[/] [/ [0] [RED]"\n'
+                      'steps = ["[link=x]y[/link] \\\\[z]", "[/"]\n[exercise.dose]\nreps = 2\n')
+    app = make_app(program=str(source))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = str(app.screen.query_one("#plan").children[0].render())
+        assert "Press-ups [bold]x[/] [/ [0] [RED]" in text
+        await check_in(pilot)
+        title = str(app.screen.query_one("#exercise-title").render())
+        assert title == "Press-ups [bold]x[/] [/ [0] [RED]"
+        body = str(app.screen.query_one("#exercise-text").render())
+        assert "[link=x]y[/link] \\[z]" in body and "2. [/" in body

@@ -1,0 +1,58 @@
+"""Snapshots of the key screens (Textual pinned in pyproject; clock frozen; no blinking).
+
+Update after an intended change with: pytest tests/ui/test_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from tests.ui.conftest import SIZE, settle
+
+
+def test_welcome_screen(snap_compare, make_app):
+    async def ready(pilot):
+        await settle(pilot)
+
+    assert snap_compare(make_app(welcomed=False), terminal_size=SIZE, run_before=ready)
+
+
+def test_today_screen(snap_compare, make_app):
+    async def ready(pilot):
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=ready)
+
+
+def test_runner_mid_hold(snap_compare, make_app, clock):
+    async def mid_hold(pilot):
+        await settle(pilot)
+        await pilot.press("s", "4", "n", "y")
+        await settle(pilot)
+        await pilot.press("space")
+        clock.advance(seconds=65)
+        await pilot.pause(0.35)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=mid_hold)
+
+
+def test_after_session_screen(snap_compare, make_app, clock):
+    async def after(pilot):
+        await settle(pilot)
+        await pilot.press("s", "6", "n", "y")
+        await settle(pilot)
+        await pilot.press("space")
+        clock.advance(seconds=126)
+        await pilot.pause(0.35)
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press("3")
+        pilot.app.screen.query_one(Input).cursor_blink = False
+        await pilot.press(*"easier today")
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=after)
