@@ -15,9 +15,11 @@ def shipped_dir() -> Path:
     checkout = Path(__file__).resolve().parents[2] / "programs"
     if (checkout / "mckenzie.toml").is_file():
         return checkout
-    from importlib.resources import files
+    from importlib.util import find_spec
 
-    return Path(str(files("backcoach.shipped")))
+    spec = find_spec("backcoach.shipped")  # installed copy (a namespace package)
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    return Path(locations[0]) if locations else checkout
 
 
 @dataclass

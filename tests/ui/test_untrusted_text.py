@@ -1,0 +1,65 @@
+"""Property: any text from a program file renders verbatim, never as markup.
+
+Small by default; BACKCOACH_FUZZ=1 renders many more examples.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+from backcoach.domain.engine import ExercisePlan
+from backcoach.domain.program import Exercise
+from backcoach.ui.screens.runner import exercise_text
+from backcoach.ui.text import literal
+from backcoach.ui.widgets.plan_view import PlanView, plan_line
+
+FUZZ = os.environ.get("BACKCOACH_FUZZ") == "1"
+TRICKY = st.sampled_from(["[bold]x[/]", "[/", "[0]", "[RED]", "[link=x]y[/link]", "\\[", "[",
+                          "]", "[@click=app.quit]q[/]", "$", "${x}", "[b][/i]", "[on red]"])
+TEXT = st.lists(st.one_of(TRICKY, st.text(alphabet=st.characters(
+    blacklist_categories=("Cs", "Cc")), max_size=20)), max_size=6).map("".join)
+
+
+class Probe(App):
+    def compose(self) -> ComposeResult:
+        yield literal("", id="one")
+        yield PlanView(id="plan")
+
+
+async def render_all(texts: list[str]) -> None:
+    app = Probe()
+    async with app.run_test(size=(120, 40)) as pilot:
+        one = app.query_one("#one", Static)
+        for text in texts:
+            one.update(literal(text).visual)
+            await pilot.pause()
+            assert one.visual.plain == text
+            entry = ExercisePlan(text[:20] or "x", text, "blocked", text, 0, None, None)
+            plan = type("P", (), {"exercises": (entry,)})()
+            app.query_one(PlanView).show(plan)
+            await pilot.pause()
+            shown = app.query_one(PlanView).children[0]
+            assert shown.visual.plain == plan_line(entry)
+            body = exercise_text(Exercise("x", text, steps=(text,), cautions=(text,),
+                                          illustration=text, summary=text), text)
+            one.update(literal(body).visual)
+            await pilot.pause()
+            assert one.visual.plain == body
+
+
+@settings(max_examples=60 if FUZZ else 3, deadline=None, derandomize=not FUZZ,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(TEXT, min_size=40, max_size=40))
+def test_untrusted_text_renders_verbatim(texts):
+    asyncio.run(render_all(texts))
+
+
+def test_known_markup_lookalikes_render_verbatim():
+    samples = ["Press-ups [bold]x[/] [/ [0] [RED]", "[@click=app.quit]quit[/]", "[/"]
+    asyncio.run(render_all(samples))

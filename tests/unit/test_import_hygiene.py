@@ -1,0 +1,50 @@
+"""Layering, checked in fresh interpreters: the domain never imports Textual or SQLAlchemy,
+and the non-TUI commands never import Textual."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+PURE = ["backcoach.domain.program", "backcoach.domain.history", "backcoach.domain.rules",
+        "backcoach.domain.engine", "backcoach.domain.trends", "backcoach.programs.loader",
+        "backcoach.programs.catalog", "backcoach.programs.schema", "backcoach.report",
+        "backcoach.clock"]
+
+
+def loaded_after(code: str) -> set[str]:
+    script = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         cwd=ROOT, check=True, timeout=60).stdout
+    return set(json.loads(out.splitlines()[-1]))
+
+
+def roots(modules: set[str]) -> set[str]:
+    return {m.split(".")[0] for m in modules}
+
+
+@pytest.mark.parametrize("module", PURE)
+def test_pure_modules_import_neither_textual_nor_sqlalchemy(module):
+    found = roots(loaded_after(f"import {module}"))
+    assert "textual" not in found and "sqlalchemy" not in found and "sqlmodel" not in found
+
+
+@pytest.mark.parametrize("argv", [["check", "programs/mckenzie.toml"], ["schema"],
+                                  ["plan", "--json"], ["log", "prone-lying"], ["pain", "3"],
+                                  ["history", "--json"], ["export", "--format", "csv"]])
+def test_cli_commands_never_import_textual(argv, tmp_path):
+    code = (f"import sys, io, contextlib\nsys.argv = ['backcoach', '--db', {str(tmp_path / 'db')!r}]"
+            f" + {argv!r}\nfrom backcoach.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    try:\n        main()\n    except SystemExit:\n        pass")
+    assert "textual" not in roots(loaded_after(code))
+
+
+def test_storage_never_imports_textual():
+    found = roots(loaded_after("import backcoach.storage.repository, backcoach.services"))
+    assert "textual" not in found
