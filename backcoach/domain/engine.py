@@ -67,6 +67,12 @@ def lookback_days(program: Program) -> int:
     return max([1] + [rule.lookback_days for e in program.exercises for rule in e.rules])
 
 
+def long_window_exercises(program: Program) -> set[str]:
+    """Exercises whose older sets matter (practice towards an unlock); others need a day."""
+    return {ref for e in program.exercises for rule in e.rules if rule.lookback_days > 1
+            for ref in rule.references()}
+
+
 def build_plan(program: Program, history: History, now: datetime,
                checkin: CheckIn | None = None, tz: tzinfo | None = None) -> Plan:
     """Evaluate every rule of `program` at `now` (timezone-aware)."""

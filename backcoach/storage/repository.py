@@ -1,4 +1,9 @@
-"""The repository: domain objects in, domain objects out. No SQL leaves this package."""
+"""The repository: domain objects in, domain objects out. No SQL leaves this package.
+
+Statements are plain SQL over the schema that `tables.py` (SQLModel) describes and
+`migrations.py` creates; a test keeps the three in step. Plain SQL keeps the plan and
+the app's start light: no ORM import, no statement compilation.
+"""
 
 from __future__ import annotations
 
@@ -6,25 +11,18 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from sqlalchemy import Connection, func, insert, or_, select, update
+from sqlalchemy import Connection
 
-from backcoach.domain.engine import Plan, build_plan, lookback_days
+from backcoach.domain.engine import Plan, build_plan, long_window_exercises, lookback_days
 from backcoach.domain.history import (
     COMPLETED, CheckIn, History, PainScore, RedFlagCheck, SetRecord, current_session,
 )
 from backcoach.domain.program import Program
 from backcoach.storage.database import Database
-from backcoach.storage.tables import (
-    AcuteEpisodeRow, PainRow, ProgramTextRow, RedFlagCheckRow, SessionRow, SetRow, SettingRow,
-)
+from backcoach.storage.types import from_db, to_db
 
-SETS = SetRow.__table__
-SESSIONS = SessionRow.__table__
-PAIN = PainRow.__table__
-ACUTE = AcuteEpisodeRow.__table__
-FLAGS = RedFlagCheckRow.__table__
-SETTINGS = SettingRow.__table__
-TEXTS = ProgramTextRow.__table__
+SET_COLUMNS = ("exercise_id, ended_at, outcome, follow_up, stop_reason, symptom_response, "
+               "session_id, reps, hold_seconds")
 
 
 class Refused(Exception):
@@ -46,6 +44,17 @@ def local_midnight(day: date, tz: tzinfo | None) -> datetime:
     return naive.replace(tzinfo=tz) if tz else naive.astimezone()
 
 
+def _one(conn: Connection, sql: str, params: tuple = ()):
+    return conn.exec_driver_sql(sql, params).first()
+
+
+def _insert(conn: Connection, table: str, **values) -> int:
+    names = ", ".join(values)
+    marks = ", ".join("?" for _ in values)
+    return conn.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks})",
+                                tuple(values.values())).lastrowid
+
+
 class Repository:
     """Reads and writes the log for one database."""
 
@@ -56,17 +65,18 @@ class Repository:
     # --- settings -------------------------------------------------------------------
     def setting(self, key: str) -> str | None:
         with self.db.read() as conn:
-            return conn.execute(select(SETTINGS.c.value).where(SETTINGS.c.key == key)).scalar()
+            row = _one(conn, "SELECT value FROM setting WHERE key = ?", (key,))
+        return row[0] if row else None
 
     def set_setting(self, key: str, value: str) -> None:
         with self.db.write() as conn:
-            conn.execute(SETTINGS.delete().where(SETTINGS.c.key == key))
-            conn.execute(insert(SETTINGS).values(key=key, value=value))
+            conn.exec_driver_sql("INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT "
+                                 "(key) DO UPDATE SET value = excluded.value", (key, value))
 
     def is_empty(self) -> bool:
         with self.db.read() as conn:
-            return not any(conn.execute(select(t.c.id).limit(1)).first()
-                           for t in (SESSIONS, SETS, PAIN, ACUTE, FLAGS))
+            return not any(_one(conn, f"SELECT 1 FROM {table} LIMIT 1") for table in (
+                "session", "exercise_set", "pain_score", "acute_episode", "red_flag_check"))
 
     # --- the rules' view of the log ------------------------------------------------------
     def history(self, program: Program, now: datetime, session_id: int | None = None) -> History:
@@ -79,11 +89,17 @@ class Repository:
 
     def _history(self, conn: Connection, program: Program, now: datetime,
                  session_id: int | None) -> History:
+        """Bounded reads: two days of sets, plus the practice window of unlock rules."""
         today = now.astimezone(self.tz).date()
-        since = local_midnight(today - timedelta(days=lookback_days(program)), self.tz)
-        rows = conn.execute(
-            select(SETS).where(SETS.c.ended_at >= since, SETS.c.ended_at <= now)
-            .order_by(SETS.c.ended_at, SETS.c.id)).all()
+        recent = to_db(local_midnight(today - timedelta(days=1), self.tz))
+        since = to_db(local_midnight(today - timedelta(days=lookback_days(program)), self.tz))
+        until = to_db(now)
+        longer = sorted(long_window_exercises(program))
+        marks = ", ".join("?" for _ in longer) or "NULL"
+        rows = conn.exec_driver_sql(
+            f"SELECT {SET_COLUMNS} FROM exercise_set WHERE ended_at <= ? AND (ended_at >= ? "
+            f"OR (exercise_id IN ({marks}) AND outcome = 'completed' AND ended_at >= ?)) "
+            "ORDER BY ended_at, id", (until, recent, *longer, since)).all()
         sets = tuple(_set_record(row) for row in rows)
         if session_id is not None:
             session = tuple(s for s in sets if s.session_id == session_id)
@@ -91,30 +107,34 @@ class Repository:
             session = current_session(sets, now, program.session_gap)
         first_done = {}
         for exercise in program.exercises:
-            first = conn.execute(select(func.min(SETS.c.ended_at)).where(
-                SETS.c.exercise_id == exercise.id, SETS.c.outcome == COMPLETED)).scalar()
+            first = _one(conn, "SELECT min(ended_at) FROM exercise_set WHERE exercise_id = ? "
+                               "AND outcome = 'completed'", (exercise.id,))[0]
             if first is not None:
-                first_done[exercise.id] = first
-        acute = conn.execute(select(ACUTE.c.started_at).where(
-            ACUTE.c.started_at <= now,
-            or_(ACUTE.c.ended_at.is_(None), ACUTE.c.ended_at > now))
-            .order_by(ACUTE.c.started_at.desc()).limit(1)).scalar()
-        pain = conn.execute(select(PAIN.c.at, PAIN.c.score, PAIN.c.context).where(
-            PAIN.c.at >= local_midnight(today, self.tz), PAIN.c.at <= now)
-            .order_by(PAIN.c.at)).all()
-        flag = conn.execute(select(FLAGS.c.at, FLAGS.c.positive).where(FLAGS.c.at <= now)
-                            .order_by(FLAGS.c.at.desc(), FLAGS.c.id.desc()).limit(1)).first()
+                first_done[exercise.id] = from_db(first)
+        acute = _one(conn, "SELECT started_at FROM acute_episode WHERE started_at <= ? AND "
+                           "(ended_at IS NULL OR ended_at > ?) ORDER BY started_at DESC LIMIT 1",
+                     (until, until))
+        pain = conn.exec_driver_sql(
+            "SELECT at, score, context FROM pain_score WHERE at >= ? AND at <= ? ORDER BY at",
+            (to_db(local_midnight(today, self.tz)), until)).all()
+        flag = _one(conn, "SELECT at, positive FROM red_flag_check WHERE at <= ? "
+                          "ORDER BY at DESC, id DESC LIMIT 1", (until,))
         return History(
-            sets=sets, session=session, first_done=first_done, acute_since=acute,
-            pain_today=tuple(PainScore(r.at, r.score, r.context) for r in pain),
-            last_red_flag=RedFlagCheck(flag.at, bool(flag.positive)) if flag else None,
+            sets=sets, session=session, first_done=first_done,
+            acute_since=from_db(acute[0]) if acute else None,
+            pain_today=tuple(PainScore(from_db(r[0]), r[1], r[2]) for r in pain),
+            last_red_flag=RedFlagCheck(from_db(flag[0]), bool(flag[1])) if flag else None,
         )
 
     # --- writes -------------------------------------------------------------------------
     def log_set(self, program: Program, exercise_id: str, now: datetime, *,
                 reps: int | None = None, seconds: int | None = None,
                 pain: int | None = None, checkin: CheckIn | None = None) -> Logged:
-        """Record a completed set from the CLI, if the rules allow it now (else Refused)."""
+        """Record a completed set from the CLI, if the rules allow it now (else Refused).
+
+        The check and the write share one BEGIN IMMEDIATE transaction, so two
+        processes cannot both pass a daily cap.
+        """
         with self.db.write() as conn:
             history = self._history(conn, program, now, None)
             plan = build_plan(program, history, now, checkin, self.tz)
@@ -138,8 +158,8 @@ class Repository:
 
     def end_session(self, session_id: int, now: datetime, note: str | None = None) -> None:
         with self.db.write() as conn:
-            conn.execute(update(SESSIONS).where(SESSIONS.c.id == session_id)
-                         .values(ended_at=now, note=note or None))
+            conn.exec_driver_sql("UPDATE session SET ended_at = ?, note = ? WHERE id = ?",
+                                 (to_db(now), note or None, session_id))
 
     def record_set(self, program: Program, session_id: int, record: SetRecord,
                    started_at: datetime | None = None) -> int:
@@ -150,7 +170,8 @@ class Repository:
     def set_symptom(self, set_id: int, symptom: str) -> None:
         """The symptom response asked right after a saved set."""
         with self.db.write() as conn:
-            conn.execute(update(SETS).where(SETS.c.id == set_id).values(symptom_response=symptom))
+            conn.exec_driver_sql("UPDATE exercise_set SET symptom_response = ? WHERE id = ?",
+                                 (symptom, set_id))
 
     def record_pain(self, score: int, at: datetime, context: str = "standalone",
                     session_id: int | None = None, location: str | None = None) -> int:
@@ -167,64 +188,61 @@ class Repository:
             if since is not None:
                 raise Refused(f"an acute episode is already open since "
                               f"{since.astimezone(self.tz):%Y-%m-%d %H:%M}")
-            conn.execute(insert(ACUTE).values(started_at=at, ended_at=None))
+            _insert(conn, "acute_episode", started_at=to_db(at), ended_at=None)
 
     def end_acute(self, at: datetime) -> None:
         with self.db.write() as conn:
-            row = conn.execute(select(ACUTE.c.id, ACUTE.c.started_at).where(
-                ACUTE.c.ended_at.is_(None), ACUTE.c.started_at <= at)
-                .order_by(ACUTE.c.started_at.desc()).limit(1)).first()
+            row = _one(conn, "SELECT id FROM acute_episode WHERE ended_at IS NULL AND "
+                             "started_at <= ? ORDER BY started_at DESC LIMIT 1", (to_db(at),))
             if row is None:
                 raise Refused("there is no open acute episode to end")
-            conn.execute(update(ACUTE).where(ACUTE.c.id == row.id).values(ended_at=at))
+            conn.exec_driver_sql("UPDATE acute_episode SET ended_at = ? WHERE id = ?",
+                                 (to_db(at), row[0]))
 
     def record_red_flags(self, at: datetime, answers: dict[str, bool]) -> bool:
         positive = any(answers.values())
         with self.db.write() as conn:
-            conn.execute(insert(FLAGS).values(at=at, answers=json.dumps(answers, sort_keys=True),
-                                              positive=positive))
+            _insert(conn, "red_flag_check", at=to_db(at),
+                    answers=json.dumps(answers, sort_keys=True), positive=int(positive))
         return positive
 
     # --- helpers ------------------------------------------------------------------------
     def _open_acute(self, conn: Connection, at: datetime) -> datetime | None:
-        return conn.execute(select(ACUTE.c.started_at).where(
-            ACUTE.c.ended_at.is_(None), ACUTE.c.started_at <= at)
-            .order_by(ACUTE.c.started_at.desc()).limit(1)).scalar()
+        row = _one(conn, "SELECT started_at FROM acute_episode WHERE ended_at IS NULL AND "
+                         "started_at <= ? ORDER BY started_at DESC LIMIT 1", (to_db(at),))
+        return from_db(row[0]) if row else None
 
     def _new_session(self, conn: Connection, program: Program, now: datetime,
                      source: str) -> int:
-        exists = conn.execute(select(TEXTS.c.id).where(
-            TEXTS.c.content_hash == program.content_hash)).first()
-        if not exists:
-            conn.execute(insert(TEXTS).values(
-                program_id=program.id, version=program.version,
-                content_hash=program.content_hash, text=program.source_text, stored_at=now))
-        return conn.execute(insert(SESSIONS).values(
-            started_at=now, program_id=program.id, program_version=program.version,
-            program_hash=program.content_hash, source=source)).inserted_primary_key[0]
+        if not _one(conn, "SELECT 1 FROM program_text WHERE content_hash = ?",
+                    (program.content_hash,)):
+            _insert(conn, "program_text", program_id=program.id, version=program.version,
+                    content_hash=program.content_hash, text=program.source_text,
+                    stored_at=to_db(now))
+        return _insert(conn, "session", started_at=to_db(now), program_id=program.id,
+                       program_version=program.version, program_hash=program.content_hash,
+                       source=source)
 
     def _insert_set(self, conn: Connection, program: Program, session_id: int,
                     record: SetRecord, started_at: datetime | None) -> int:
         start = started_at or record.ended_at - timedelta(seconds=record.seconds or 0)
-        return conn.execute(insert(SETS).values(
-            session_id=session_id, exercise_id=record.exercise_id, program_id=program.id,
-            program_version=program.version, program_hash=program.content_hash,
-            started_at=start, ended_at=record.ended_at, reps=record.reps,
-            hold_seconds=record.seconds, outcome=record.outcome,
-            stop_reason=record.stop_reason, symptom_response=record.symptom,
-            follow_up=record.follow_up)).inserted_primary_key[0]
+        return _insert(conn, "exercise_set", session_id=session_id,
+                       exercise_id=record.exercise_id, program_id=program.id,
+                       program_version=program.version, program_hash=program.content_hash,
+                       started_at=to_db(start), ended_at=to_db(record.ended_at),
+                       reps=record.reps, hold_seconds=record.seconds, outcome=record.outcome,
+                       stop_reason=record.stop_reason, symptom_response=record.symptom,
+                       follow_up=int(record.follow_up))
 
     def _insert_pain(self, conn: Connection, score: int, at: datetime, context: str,
                      session_id: int | None, location: str | None = None) -> int:
         if not 0 <= score <= 10:
             raise ValueError("pain score must be between 0 and 10")
-        return conn.execute(insert(PAIN).values(
-            at=at, score=score, context=context, session_id=session_id,
-            location=location)).inserted_primary_key[0]
+        return _insert(conn, "pain_score", at=to_db(at), score=score, context=context,
+                       session_id=session_id, location=location)
 
 
 def _set_record(row) -> SetRecord:
-    return SetRecord(exercise_id=row.exercise_id, ended_at=row.ended_at, outcome=row.outcome,
-                     follow_up=bool(row.follow_up), stop_reason=row.stop_reason,
-                     symptom=row.symptom_response, session_id=row.session_id, reps=row.reps,
-                     seconds=row.hold_seconds)
+    return SetRecord(exercise_id=row[0], ended_at=from_db(row[1]), outcome=row[2],
+                     follow_up=bool(row[3]), stop_reason=row[4], symptom=row[5],
+                     session_id=row[6], reps=row[7], seconds=row[8])

@@ -17,7 +17,7 @@ def to_db(value: datetime) -> str:
 
 
 def from_db(text: str) -> datetime:
-    return datetime.strptime(text, FORMAT).replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
 
 
 class UTCDateTime(TypeDecorator):

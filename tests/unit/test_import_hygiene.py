@@ -42,9 +42,12 @@ def test_cli_commands_never_import_textual(argv, tmp_path):
             f" + {argv!r}\nfrom backcoach.cli import main\n"
             "with contextlib.redirect_stdout(io.StringIO()):\n"
             "    try:\n        main()\n    except SystemExit:\n        pass")
-    assert "textual" not in roots(loaded_after(code))
+    found = roots(loaded_after(code))
+    assert "textual" not in found
+    assert "sqlmodel" not in found  # the ORM stays off the command line's path (speed)
 
 
 def test_storage_never_imports_textual():
     found = roots(loaded_after("import backcoach.storage.repository, backcoach.services"))
     assert "textual" not in found
+    assert "sqlmodel" not in found  # tables.py describes the schema; runtime uses plain SQL
