@@ -61,6 +61,10 @@ def render_report(summary: Summary, program_title: str) -> str:
         f"<p>Adherence: <b>{summary.adherence_percent:.0f}%</b> of "
         f"{summary.target_per_day} prescribed sets a day. Streak: {summary.current_streak} "
         f"days (longest {summary.longest_streak}).</p>")
+    if summary.per_exercise:
+        adherence += "<ul>" + "".join(
+            f"<li>{escape(a.exercise_id)}: {a.percent:.0f}% ({a.done} of {a.prescribed} "
+            "prescribed sets)</li>" for a in summary.per_exercise) + "</ul>"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">

@@ -156,12 +156,12 @@ class Coach:
 
     def history(self, days: int | None):
         """The history view's aggregates (computed in SQL)."""
+        from backcoach.domain.trends import daily_targets
         from backcoach.storage.queries import history_summary
 
         assert self.program is not None
-        target = sum(e.dose.sets_per_day_min or 0 for e in self.program.exercises
-                     if e.rule("unlock") is None)
-        return history_summary(self.repo.db, self.clock().date(), days, target)
+        return history_summary(self.repo.db, self.clock().date(), days,
+                               daily_targets(self.program))
 
     def history_details(self, days: int | None) -> dict:
         """Sessions, and acute episodes / red-flag checks for the timeline."""

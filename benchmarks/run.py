@@ -24,6 +24,7 @@ import sys
 import tempfile
 import termios
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -124,15 +125,19 @@ def main() -> None:
     print(f"plan --json (10 years) vs python -c 'import sqlmodel' {bare * 1000:.0f} ms: ratio "
           f"{plan_big / bare:.2f}x (goal <= 1.6x)")
 
+    from backcoach.domain.trends import daily_targets
+    from backcoach.programs.catalog import Catalog
     from backcoach.storage.database import open_database
     from backcoach.storage.queries import history_summary
+
+    targets = daily_targets(Catalog.default().load("mckenzie"))
 
     def history_time(path: Path) -> float:
         database = open_database(path)
         times = []
         for _ in range(args.runs):
             start = time.perf_counter()
-            history_summary(database, __import__("datetime").date.today(), None, 21)
+            history_summary(database, date.today(), None, targets)
             times.append(time.perf_counter() - start)
         database.close()
         return statistics.median(times)

@@ -11,12 +11,7 @@ import time
 from pathlib import Path
 
 from backcoach.commands.base import Failure, active_program, now, open_repository
-
-
-def target_per_day(program) -> int:
-    """The prescribed regular sets a day: the sum of each exercise's minimum."""
-    return sum(e.dose.sets_per_day_min or 0 for e in program.exercises
-               if not any(r.kind == "unlock" for r in e.rules))
+from backcoach.domain.trends import daily_targets
 
 
 def summary_json(summary) -> dict:
@@ -29,6 +24,8 @@ def summary_json(summary) -> dict:
         "pain_before_after": None if summary.before_after is None else {
             "before": summary.before_after[0], "after": summary.before_after[1],
             "sessions": summary.before_after[2]},
+        "exercises": [{"id": a.exercise_id, "sets_done": a.done, "sets_prescribed": a.prescribed,
+                       "adherence_percent": a.percent} for a in summary.per_exercise],
         "insights": [{"kind": i.kind, "text": i.text, "see_clinician": i.see_clinician}
                      for i in summary.insights],
         "days": [
@@ -49,6 +46,9 @@ def summary_text(summary) -> str:
         lines.append(f"Adherence: {summary.adherence_percent:.0f}% of "
                      f"{summary.target_per_day} prescribed sets a day")
     lines.append(f"Streak: {summary.current_streak} days now, longest {summary.longest_streak}")
+    for item in summary.per_exercise:
+        lines.append(f"  {item.exercise_id}: {item.percent:.0f}% ({item.done} of "
+                     f"{item.prescribed} prescribed sets)")
     for insight in summary.insights:
         lines.append(("! " if insight.see_clinician else "• ") + insight.text)
     lines.append("")
@@ -70,7 +70,7 @@ def history(args: argparse.Namespace) -> int:
     repository = open_repository(args)
     program = active_program(args, repository)
     days = args.days or None
-    summary = history_summary(repository.db, now(args).date(), days, target_per_day(program))
+    summary = history_summary(repository.db, now(args).date(), days, daily_targets(program))
     if args.json:
         print(json.dumps(summary_json(summary), ensure_ascii=False))
     else:
@@ -154,7 +154,7 @@ def report(args: argparse.Namespace) -> int:
     repository = open_repository(args)
     program = active_program(args, repository)
     summary = history_summary(repository.db, now(args).date(), args.days or None,
-                              target_per_day(program))
+                              daily_targets(program))
     write_private(args.output, render_report(summary, program.title))
     print(f"report written to {args.output}")
     return 0

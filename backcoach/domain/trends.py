@@ -36,6 +36,14 @@ class ExerciseEffect:
 
 
 @dataclass(frozen=True)
+class ExerciseAdherence:
+    exercise_id: str
+    done: int  # regular completed sets in the range
+    prescribed: int  # minimum daily sets × days in the range
+    percent: float
+
+
+@dataclass(frozen=True)
 class Insight:
     kind: str
     text: str
@@ -58,6 +66,25 @@ class Summary:
     before_after: tuple[float, float, int] | None  # mean before, mean after, sessions
     effects: tuple[ExerciseEffect, ...] = ()
     insights: tuple[Insight, ...] = field(default_factory=tuple)
+    per_exercise: tuple[ExerciseAdherence, ...] = ()
+
+
+def daily_targets(program) -> dict[str, int]:
+    """Prescribed minimum sets a day per exercise (locked progressions left out)."""
+    return {e.id: e.dose.sets_per_day_min for e in program.exercises
+            if e.dose.sets_per_day_min and e.rule("unlock") is None}
+
+
+def exercise_adherence(done: dict[str, int], targets: dict[str, int], days: int
+                       ) -> tuple[ExerciseAdherence, ...]:
+    """Per exercise: regular sets done against the daily minimum over `days` days."""
+    out = []
+    for exercise_id, per_day in targets.items():
+        prescribed = per_day * max(days, 1)
+        count = done.get(exercise_id, 0)
+        out.append(ExerciseAdherence(exercise_id, count, prescribed,
+                                     round(min(100.0, 100 * count / prescribed), 1)))
+    return tuple(out)
 
 
 def rolling_mean(days: list[DayPain] | tuple[DayPain, ...], window: int = 7
@@ -145,10 +172,11 @@ def effect_insights(effects: tuple[ExerciseEffect, ...], minimum: int = 5) -> li
 
 
 def summarise(pain: tuple[DayPain, ...], sets: tuple[DaySets, ...], today: date,
-              target_per_day: int, before_after: tuple[float, float, int] | None,
-              effects: tuple[ExerciseEffect, ...] = (), first_day: date | None = None
-              ) -> Summary:
+              targets: dict[str, int], before_after: tuple[float, float, int] | None,
+              effects: tuple[ExerciseEffect, ...] = (), first_day: date | None = None,
+              done_per_exercise: dict[str, int] | None = None) -> Summary:
     """Assemble the history view from aggregates (at most one row per day)."""
+    target_per_day = sum(targets.values())
     active = {d.day for d in sets if d.completed}
     current, longest = streaks(active, today)
     span_start = first_day or min([d.day for d in pain] + [d.day for d in sets] + [today])
@@ -160,5 +188,6 @@ def summarise(pain: tuple[DayPain, ...], sets: tuple[DaySets, ...], today: date,
     insights = [i for i in (not_easing(pain, today), leg_symptoms(sets, today),
                             daily_pattern(pain)) if i is not None]
     insights += effect_insights(effects)
+    per_exercise = exercise_adherence(done_per_exercise or {}, targets, span)
     return Summary(span_start, today, pain, rolling_mean(pain), sets, target_per_day, adherence,
-                   current, longest, before_after, effects, tuple(insights))
+                   current, longest, before_after, effects, tuple(insights), per_exercise)

@@ -59,5 +59,10 @@ CREATE INDEX ix_red_flag_at ON red_flag_check(at);
 CREATE INDEX ix_session_started ON session(started_at);
 """
 
-STEPS: dict[int, str] = {1: V1, 2: V2}
+# Version 3: the history view joins pain scores to sessions; index that join.
+V3 = """
+CREATE INDEX ix_pain_session ON pain_score(session_id, context);
+"""
+
+STEPS: dict[int, str] = {1: V1, 2: V2, 3: V3}
 LATEST = max(STEPS)

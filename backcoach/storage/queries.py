@@ -21,8 +21,11 @@ def _since(days: int | None, today: date) -> str:
 
 
 def history_summary(database: Database, today: date, days: int | None,
-                    target_per_day: int) -> Summary:
-    """The whole history view for the last `days` days (None: all)."""
+                    targets: dict[str, int]) -> Summary:
+    """The whole history view for the last `days` days (None: all).
+
+    `targets`: prescribed minimum sets a day per exercise (see trends.daily_targets).
+    """
     since = _since(days, today)
     day = LOCAL_DAY.format(col="at")
     hour = LOCAL_HOUR.format(col="at")
@@ -49,6 +52,9 @@ def history_summary(database: Database, today: date, days: int | None,
             "JOIN pain_score b ON b.session_id = e.session_id AND b.context = 'before' "
             "JOIN pain_score a ON a.session_id = e.session_id AND a.context = 'after' "
             "GROUP BY e.exercise_id", (since,)).all()
+        per_exercise = dict(conn.exec_driver_sql(
+            "SELECT exercise_id, count(*) FROM exercise_set WHERE ended_at >= ? AND "
+            "outcome = 'completed' AND follow_up = 0 GROUP BY exercise_id", (since,)).all())
         first = conn.exec_driver_sql(
             f"SELECT min(d) FROM (SELECT min({day}) AS d FROM pain_score WHERE at >= ? "
             f"UNION ALL SELECT min({set_day}) FROM exercise_set WHERE ended_at >= ?)",
@@ -62,8 +68,8 @@ def history_summary(database: Database, today: date, days: int | None,
     if before_after and before_after[2]:
         pair = (round(before_after[0], 2), round(before_after[1], 2), before_after[2])
     effects = tuple(ExerciseEffect(r[0], r[1], round(r[2], 2)) for r in effect_rows)
-    return summarise(pain, sets, today, target_per_day, pair, effects,
-                     date.fromisoformat(first) if first else None)
+    return summarise(pain, sets, today, targets, pair, effects,
+                     date.fromisoformat(first) if first else None, per_exercise)
 
 
 @dataclass(frozen=True)

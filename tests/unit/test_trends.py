@@ -9,8 +9,8 @@ import pytest
 
 from backcoach.domain.history import STOP_SPREADING, STOPPED, SetRecord
 from backcoach.domain.trends import (
-    DayPain, DaySets, ExerciseEffect, daily_pattern, effect_insights, leg_symptoms, not_easing,
-    rolling_mean, streaks,
+    DayPain, DaySets, ExerciseEffect, daily_pattern, daily_targets, effect_insights,
+    exercise_adherence, leg_symptoms, not_easing, rolling_mean, streaks,
 )
 from backcoach.storage.demo import generate
 from backcoach.storage.queries import history_summary, recent_sessions, timeline_markers
@@ -87,7 +87,7 @@ def test_daily_aggregates_known_answers_with_dst_and_gaps(repo, mckenzie):
     for when, score in (("2026-03-29 00:30", 2), ("2026-03-29 23:30", 6),
                         ("2026-03-30 00:10", 9), ("2026-04-02 12:00", 4)):
         repo.record_pain(score, at(when))
-    summary = history_summary(repo.db, date(2026, 4, 2), 30, 10)
+    summary = history_summary(repo.db, date(2026, 4, 2), 30, {"prone-lying": 10})
     assert [(d.day.isoformat(), d.mean, d.low, d.high, d.count) for d in summary.pain] == [
         ("2026-03-29", 4.0, 2, 6, 2), ("2026-03-30", 9.0, 9, 9, 1), ("2026-04-02", 4.0, 4, 4, 1)]
     assert [v for _, v in summary.rolling] == [4.0, 6.5, 5.67]
@@ -104,28 +104,31 @@ def test_before_after_and_effects(repo, mckenzie):
                 "prone-on-elbows", start + timedelta(minutes=6), STOPPED,
                 stop_reason=STOP_SPREADING))
         repo.record_pain(after, start + timedelta(minutes=10), "after", session)
-    summary = history_summary(repo.db, date(2026, 3, 2), 7, 6)
+    summary = history_summary(repo.db, date(2026, 3, 2), 7, {"prone-lying": 6})
     assert summary.before_after == (6.0, 4.33, 3)
     effects = {e.exercise_id: e for e in summary.effects}
     assert effects["prone-lying"].sessions == 3 and effects["prone-lying"].mean_change == -1.67
     assert "prone-on-elbows" not in effects  # stopped sets do not count
     assert summary.sets[0].completed == 3 and summary.sets[0].stopped == 1
+    lying = summary.per_exercise[0]
+    assert (lying.exercise_id, lying.done, lying.prescribed) == ("prone-lying", 3, 6)
+    assert lying.percent == 50.0
     assert any(i.kind == "leg-symptoms" for i in summary.insights)
     lines = recent_sessions(repo.db)
     assert lines[1].stops == "prone-on-elbows: spreading"
     assert (lines[0].pain_before, lines[0].pain_after) == (7, 4)
 
 
-def test_empty_database_summary(repo):
-    summary = history_summary(repo.db, date(2026, 3, 2), 30, 21)
+def test_empty_database_summary(repo, mckenzie):
+    summary = history_summary(repo.db, date(2026, 3, 2), 30, daily_targets(mckenzie))
     assert summary.pain == () and summary.sets == ()
     assert summary.before_after is None and summary.insights == ()
     assert summary.current_streak == 0
 
 
-def test_single_data_point(repo):
+def test_single_data_point(repo, mckenzie):
     repo.record_pain(3, at("2026-03-02 08:00"))
-    summary = history_summary(repo.db, date(2026, 3, 2), None, 21)
+    summary = history_summary(repo.db, date(2026, 3, 2), None, daily_targets(mckenzie))
     assert len(summary.pain) == 1 and summary.rolling == ((date(2026, 3, 2), 3.0),)
     assert summary.first_day == date(2026, 3, 2)
 
@@ -142,7 +145,7 @@ def test_markers_for_acute_and_red_flags(repo):
 def test_ten_years_of_demo_data_add_up(repo, mckenzie, days):
     rows = generate(mckenzie, days, 5, date(2026, 3, 2))
     counts = rows.write(repo.db)
-    summary = history_summary(repo.db, date(2026, 3, 2), None, 21)
+    summary = history_summary(repo.db, date(2026, 3, 2), None, daily_targets(mckenzie))
     conn = sqlite3.connect(repo.db.path)
     completed = conn.execute("SELECT count(*) FROM exercise_set WHERE outcome='completed'")
     assert sum(d.completed for d in summary.sets) == completed.fetchone()[0]
@@ -152,3 +155,14 @@ def test_ten_years_of_demo_data_add_up(repo, mckenzie, days):
         assert summary.pain[0].mean > summary.pain[-1].mean  # pain mostly improves
         assert conn.execute("SELECT count(*) FROM acute_episode").fetchone()[0] == 1
         assert 0 < summary.adherence_percent <= 100
+
+
+def test_daily_targets_and_exercise_adherence(mckenzie):
+    targets = daily_targets(mckenzie)
+    assert targets == {"prone-lying": 6, "prone-on-elbows": 6, "prone-press-up": 6,
+                       "lying-flexion": 3}  # locked progressions and "anytime" left out
+    result = {a.exercise_id: a for a in exercise_adherence({"prone-lying": 84, "lying-flexion": 9},
+                                                           targets, 14)}
+    assert result["prone-lying"].percent == 100.0 and result["prone-lying"].prescribed == 84
+    assert result["lying-flexion"].percent == round(100 * 9 / 42, 1)
+    assert result["prone-press-up"].done == 0 and result["prone-press-up"].percent == 0.0

@@ -29,6 +29,10 @@ def overview_text(summary) -> str:
         lines.append(f"Adherence: {summary.adherence_percent:.0f}% of the prescribed "
                      f"{summary.target_per_day} sets a day · streak {summary.current_streak} "
                      f"days (longest {summary.longest_streak})")
+    if summary.per_exercise:
+        lines.append("Per exercise: " + " · ".join(
+            f"{a.exercise_id} {a.percent:.0f}% ({a.done}/{a.prescribed})"
+            for a in summary.per_exercise))
     for insight in summary.insights:
         lines.append(("⚠ " if insight.see_clinician else "• ") + insight.text)
     if not summary.insights:
