@@ -70,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="+", metavar="FILE")
     command("schema", "print the program files' JSON Schema")
     plan = command("plan", "what is available, blocked, locked, done or due later, and why")
-    plan.add_argument("--at", type=parse_when, help="evaluate at this ISO time (local if no offset)")
+    plan.add_argument("--at", type=parse_when,
+                      help="evaluate at this ISO time (local if no offset)")
     plan.add_argument("--json", action="store_true", help="machine-readable output")
     log = command("log", "record a completed set (refused with the reason if the rules forbid it)")
     log.add_argument("exercise", metavar="EXERCISE")

@@ -9,8 +9,12 @@ from backcoach.domain.trends import Summary
 WIDTH, HEIGHT, PAD = 760, 240, 36
 
 
-def pain_chart_svg(summary: Summary) -> str:
-    """Daily min–max bars, daily mean dots and the 7-day mean line, pain 0–10."""
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+MARK_COLOUR = {"acute": "#f5c6c6", "red-flag": "#c0392b", "check": "#7f8c8d"}
+
+
+def pain_chart_svg(summary: Summary, markers=()) -> str:
+    """Daily min–max bars, the 7-day mean line, acute days shaded, safety checks ticked."""
     days = summary.pain
     if not days:
         return '<p class="empty">No pain scores in this period.</p>'
@@ -31,6 +35,15 @@ def pain_chart_svg(summary: Summary) -> str:
         parts.append(f'<line x1="{PAD}" x2="{WIDTH - PAD}" y1="{y(score):.1f}" '
                      f'y2="{y(score):.1f}" stroke="#ddd"/><text x="8" y="{y(score) + 4:.1f}" '
                      f'font-size="11">{score}</text>')
+    for marker in markers:
+        if first <= marker.day <= days[-1].day:
+            left = x(marker.day)
+            if marker.kind == "acute":
+                parts.append(f'<rect x="{left - 2:.1f}" y="{PAD}" width="5" '
+                             f'height="{HEIGHT - 2 * PAD}" fill="{MARK_COLOUR["acute"]}"/>')
+            else:
+                parts.append(f'<path d="M{left:.1f},{HEIGHT - PAD + 4} l-4,8 h8 z" '
+                             f'fill="{MARK_COLOUR[marker.kind]}"/>')
     for day in days:
         parts.append(f'<line x1="{x(day.day):.1f}" x2="{x(day.day):.1f}" y1="{y(day.low):.1f}" '
                      f'y2="{y(day.high):.1f}" stroke="#9bb8d3" stroke-width="2"/>')
@@ -42,10 +55,20 @@ def pain_chart_svg(summary: Summary) -> str:
     return "".join(parts)
 
 
-def render_report(summary: Summary, program_title: str) -> str:
+def sessions_table(sessions) -> str:
+    rows = "".join(
+        f"<tr><td>{s.started_at.astimezone():%Y-%m-%d %H:%M}</td><td>{escape(s.program_version)}"
+        f"</td><td>{escape(s.exercises)}</td><td>{'' if s.pain_before is None else s.pain_before}"
+        f" → {'' if s.pain_after is None else s.pain_after}</td><td>{escape(s.stops)}</td></tr>"
+        for s in sessions)
+    return ("<table><tr><th>started</th><th>version</th><th>exercises</th><th>pain</th>"
+            f"<th>stops</th></tr>{rows}</table>") if rows else "<p>No sessions yet.</p>"
+
+
+def render_report(summary: Summary, program_title: str, markers=(), sessions=()) -> str:
     rows = []
     sets = {s.day: s for s in summary.sets}
-    for pain, (_, rolled) in list(zip(summary.pain, summary.rolling))[-60:]:
+    for pain, (_, rolled) in list(zip(summary.pain, summary.rolling, strict=True))[-60:]:
         done = sets.get(pain.day)
         rows.append(f"<tr><td>{pain.day}</td><td>{pain.mean:.1f}</td><td>{pain.low}–{pain.high}"
                     f"</td><td>{rolled:.1f}</td><td>{done.completed if done else 0}</td>"
@@ -56,7 +79,8 @@ def render_report(summary: Summary, program_title: str) -> str:
     before_after = ""
     if summary.before_after:
         b, a, n = summary.before_after
-        before_after = f"<p>Pain before → after sessions: <b>{b:.1f} → {a:.1f}</b> ({n} sessions)</p>"
+        before_after = (f"<p>Pain before → after sessions: <b>{b:.1f} → {a:.1f}</b> "
+                        f"({n} sessions)</p>")
     adherence = "" if summary.adherence_percent is None else (
         f"<p>Adherence: <b>{summary.adherence_percent:.0f}%</b> of "
         f"{summary.target_per_day} prescribed sets a day. Streak: {summary.current_streak} "
@@ -67,7 +91,7 @@ def render_report(summary: Summary, program_title: str) -> str:
             "prescribed sets)</li>" for a in summary.per_exercise) + "</ul>"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
 <title>backcoach report</title>
 <style>body{{font-family:sans-serif;max-width:800px;margin:2em auto;color:#222}}
 table{{border-collapse:collapse}}td,th{{padding:2px 8px;border-bottom:1px solid #eee}}
@@ -76,12 +100,16 @@ table{{border-collapse:collapse}}td,th{{padding:2px 8px;border-bottom:1px solid 
 <p>Program: {escape(program_title)} · {summary.first_day or '—'} to {summary.last_day}</p>
 <p><i>This report shows what was logged. It is not a diagnosis.</i></p>
 <h2>Pain trend</h2>
-<p>Bars: daily lowest–highest score. Red line: 7-day mean.</p>
-{pain_chart_svg(summary)}
+<p>Bars: daily lowest–highest score. Red line: 7-day mean. Shaded: acute episode.
+Triangles: safety checks (red: a warning sign was reported).</p>
+{pain_chart_svg(summary, markers)}
 {before_after}{adherence}
 <h2>Things to discuss</h2><ul>{insights}</ul>
 <h2>Recent days</h2>
-<table><tr><th>day</th><th>mean pain</th><th>range</th><th>7-day</th><th>sets</th><th>stopped</th></tr>
+<table><tr><th>day</th><th>mean pain</th><th>range</th><th>7-day</th><th>sets</th>
+<th>stopped</th></tr>
 {''.join(rows)}</table>
+<h2>Recent sessions</h2>
+{sessions_table(sessions)}
 </body></html>
 """

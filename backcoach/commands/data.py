@@ -31,7 +31,7 @@ def summary_json(summary) -> dict:
         "days": [
             {"day": p.day.isoformat(), "pain_mean": p.mean, "pain_min": p.low,
              "pain_max": p.high, "pain_scores": p.count, "pain_7day_mean": r[1]}
-            for p, r in zip(summary.pain, summary.rolling)],
+            for p, r in zip(summary.pain, summary.rolling, strict=True)],
         "sets": [{"day": s.day.isoformat(), "completed": s.completed, "stopped": s.stopped}
                  for s in summary.sets],
     }
@@ -54,7 +54,7 @@ def summary_text(summary) -> str:
     lines.append("")
     lines.append("day         pain (min–max)  7-day  sets  stopped")
     sets = {s.day: s for s in summary.sets}
-    for pain, (_, rolled) in list(zip(summary.pain, summary.rolling))[-31:]:
+    for pain, (_, rolled) in list(zip(summary.pain, summary.rolling, strict=True))[-31:]:
         day_sets = sets.get(pain.day)
         lines.append(f"{pain.day}  {pain.mean:4.1f} ({pain.low}–{pain.high})     "
                      f"{rolled:4.1f}  {day_sets.completed if day_sets else 0:4}  "
@@ -149,12 +149,14 @@ def demo(args: argparse.Namespace) -> int:
 
 def report(args: argparse.Namespace) -> int:
     from backcoach.report import render_report
-    from backcoach.storage.queries import history_summary
+    from backcoach.storage.queries import history_summary, recent_sessions, timeline_markers
 
     repository = open_repository(args)
     program = active_program(args, repository)
-    summary = history_summary(repository.db, now(args).date(), args.days or None,
-                              daily_targets(program))
-    write_private(args.output, render_report(summary, program.title))
+    today, days = now(args).date(), args.days or None
+    summary = history_summary(repository.db, today, days, daily_targets(program))
+    markers = timeline_markers(repository.db, today, days)
+    sessions = recent_sessions(repository.db, 30)
+    write_private(args.output, render_report(summary, program.title, markers, sessions))
     print(f"report written to {args.output}")
     return 0

@@ -179,7 +179,8 @@ def _available_reason(exercise: Exercise, ctx: Context, done: int, follow_up: bo
     if follow_up:
         return f"Do {exercise.title} now: {ctx.required_because}."
     if exercise.id in ctx.required_prereqs:
-        return f"Do {exercise.title} now: it comes before {ctx.program.title_of(ctx.required_next or '')} the first time."
+        before = ctx.program.title_of(ctx.required_next or "")
+        return f"Do {exercise.title} now: it comes before {before} the first time."
     low, high = exercise.dose.sets_per_day_min, exercise.dose.sets_per_day_max
     if low and high:
         span = f"{low}–{high}" if low != high else f"{low}"

@@ -288,8 +288,9 @@ class Unlock(ExerciseRule):
         when = self.unlocks_on(ctx)
         if when is None:
             return None
+        plural = "s" if self.max_gap_days > 1 else ""
         gap = "without a missed day" if self.max_gap_days == 0 else \
-            f"with no more than {self.max_gap_days} missed day{'s' if self.max_gap_days > 1 else ''} in a row"
+            f"with no more than {self.max_gap_days} missed day{plural} in a row"
         return Verdict(LOCKED, f"{exercise.title} unlocks on {day_text(when)}, after "
                                f"{self.weeks} week{'s' if self.weeks != 1 else ''} of "
                                f"{ctx.program.title_of(self.after)} {gap}.",

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-_KEY = re.compile(r'^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|\'[^\']*\')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|\'[^\']*\'))*)\s*=(.*)$')
+_NAME = r'(?:[A-Za-z0-9_-]+|"[^"]*"|\'[^\']*\')'
+_KEY = re.compile(rf"^\s*({_NAME}(?:\s*\.\s*{_NAME})*)\s*=(.*)$")
 _INLINE_KEY = re.compile(r'[{,]\s*([A-Za-z0-9_-]+)\s*=')
 
 

@@ -40,7 +40,8 @@ def load_program(path: Path | str, resolve: Resolver | None = None,
     try:
         model = ProgramFile.model_validate(data)
     except ValidationError as error:
-        raise ProgramInvalid([_schema_problem(e, data, problem) for e in error.errors()])
+        problems = [_schema_problem(e, data, problem) for e in error.errors()]
+        raise ProgramInvalid(problems) from None
 
     problems: list[Problem] = []
     included: list[Program] = []
@@ -113,7 +114,7 @@ def _read_bytes(path: Path, name: str) -> bytes:
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as error:
-        raise fail(f"cannot be read ({error.strerror or error})")
+        raise fail(f"cannot be read ({error.strerror or error})") from None
     if len(raw) > MAX_BYTES:
         raise fail(f"larger than {MAX_BYTES // 1_000_000} MB; a program file is small text")
     if b"\x00" in raw:
@@ -130,7 +131,7 @@ def _decode(raw: bytes, name: str) -> str:
         line = raw[: error.start].count(b"\n") + 1
         raise ProgramInvalid([Problem(name, line, "file",
                                       f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); "
-                                      "save the file as UTF-8")])
+                                      "save the file as UTF-8")]) from None
 
 
 def _parse(text: str, name: str) -> dict:
@@ -138,9 +139,9 @@ def _parse(text: str, name: str) -> dict:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line, message = _toml_position(str(error))
-        raise ProgramInvalid([Problem(name, line, "toml", message)])
+        raise ProgramInvalid([Problem(name, line, "toml", message)]) from None
     except RecursionError:
-        raise ProgramInvalid([Problem(name, 1, "toml", "values nested too deeply")])
+        raise ProgramInvalid([Problem(name, 1, "toml", "values nested too deeply")]) from None
     depth_line = _too_deep(data)
     if depth_line:
         raise ProgramInvalid([Problem(name, 1, "toml",

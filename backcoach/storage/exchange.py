@@ -25,6 +25,7 @@ SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "red_flag_checks": ("red_flag_check", ("at",)),
     "settings": ("setting", ()),
 }
+PAIN_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
 NAMESPACE = uuid.UUID("6f1c2b1e-4a52-4b8e-9a51-1b7c0e6d2a10")
 
 
@@ -52,7 +53,7 @@ def read_all(database: Database) -> dict[str, list[dict[str, Any]]]:
             names = list(result.keys())
             rows = []
             for values in result:
-                row = dict(zip(names, values))
+                row = dict(zip(names, values, strict=True))
                 for column in times:
                     row[column] = _iso(row[column])
                 rows.append(row)
@@ -113,7 +114,7 @@ def export_fhir(database: Database) -> str:
     for row in data["pain_scores"]:
         entries.append(_observation(f"pain-{row['id']}", row["at"], {
             "coding": [{"system": "http://loinc.org", "code": "72514-3",
-                        "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported"}],
+                        "display": PAIN_DISPLAY}],
             "text": "Pain severity 0-10"}, {"valueInteger": row["score"]},
             note=f"context: {row['context']}"))
     for row in data["sets"]:

@@ -38,8 +38,9 @@ def test_pure_modules_import_neither_textual_nor_sqlalchemy(module):
                                   ["plan", "--json"], ["log", "prone-lying"], ["pain", "3"],
                                   ["history", "--json"], ["export", "--format", "csv"]])
 def test_cli_commands_never_import_textual(argv, tmp_path):
-    code = (f"import sys, io, contextlib\nsys.argv = ['backcoach', '--db', {str(tmp_path / 'db')!r}]"
-            f" + {argv!r}\nfrom backcoach.cli import main\n"
+    db = str(tmp_path / "db")
+    code = (f"import sys, io, contextlib\nsys.argv = ['backcoach', '--db', {db!r}] + {argv!r}\n"
+            "from backcoach.cli import main\n"
             "with contextlib.redirect_stdout(io.StringIO()):\n"
             "    try:\n        main()\n    except SystemExit:\n        pass")
     found = roots(loaded_after(code))

@@ -130,7 +130,8 @@ def test_read_only_database_gives_clear_error_and_keeps_data(tmp_path):
             "orig = d.create_engine\n"
             "def ro(url, **kw):\n"
             "    kw.setdefault('connect_args', {})\n"
-            "    return orig(url.replace('sqlite:///', 'sqlite:///file:') + '?mode=ro&uri=true', **kw)\n"
+            "    ro_url = url.replace('sqlite:///', 'sqlite:///file:') + '?mode=ro&uri=true'\n"
+            "    return orig(ro_url, **kw)\n"
             "d.create_engine = ro\n"
             "from backcoach.cli import main\n"
             f"sys.exit(main(['--db', {str(db)!r}, 'pain', '3']))\n")

@@ -12,7 +12,6 @@ from textual.widgets.option_list import Option
 from backcoach.domain.history import (
     CENTRALISING, PERIPHERALISING, SAME, STOP_OTHER, STOP_PAIN, STOP_SPREADING,
 )
-from backcoach.ui.text import literal
 
 
 class _Choice(ModalScreen[str | None]):

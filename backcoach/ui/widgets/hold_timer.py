@@ -85,7 +85,8 @@ class HoldTimer(Vertical):
         bar = self.query_one("#bar", ProgressBar)
         if total < self.get_ready:
             digits.update(mmss(self.get_ready - total))
-            label.update("Get ready…" + (" (paused: space resumes)" if self.phase == "paused" else ""))
+            paused = " (paused: space resumes)" if self.phase == "paused" else ""
+            label.update("Get ready…" + paused)
             return
         if self.phase == "ready":
             self.phase = "hold"
