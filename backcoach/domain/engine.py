@@ -163,7 +163,7 @@ def _substitute_for(program: Program, target: str, checkin: CheckIn) -> str | No
 
 def _entry(exercise: Exercise, ctx: Context, verdict: Verdict | None,
            follow_up: bool = False) -> ExercisePlan:
-    done_today = [s for s in ctx.sets_on(exercise.id, ctx.today) if s.completed]
+    done_today = ctx.regular_completed_today(exercise.id)  # follow-ups belong to their cause
     target = exercise.dose.sets_per_day_max
     dose = _dose_text(exercise, ctx)
     if verdict is None:

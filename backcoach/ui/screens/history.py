@@ -84,8 +84,7 @@ class HistoryScreen(Screen[None]):
         data = message.plan
         summary = data["summary"]
         self.query_one("#range", Static).update(
-            f"History — {data['label']} (keys 1–4 switch the range; enter on a session "
-            "shows its sets)")
+            f"History — {data['label']} (1–4: range · enter on a session: its sets)")
         self.query_one(TrendChart).show(data["chart"])
         self.query_one("#overview", Static).update(overview_text(summary))
         self.query_one("#heatmap", Static).update(

@@ -54,8 +54,7 @@ def chart_lines(summary, markers=(), width: int = 60, start: date | None = None)
     lines.append("   └" + "─" * width)
     lines.append("    " + "".join(marks))
     lines.append(f"    {first:%d %b %Y}".ljust(max(width - 7, 17)) + f"{summary.last_day:%d %b %Y}")
-    lines.append("    │ daily lowest–highest  • daily mean  ─ 7-day mean  "
-                 "A acute  c safety check  ! warning sign")
+    lines.append("    │ day's low–high  • day's mean  ─ 7-day mean  A acute  c check  ! warning")
     return lines
 
 
