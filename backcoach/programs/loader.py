@@ -66,6 +66,9 @@ def load_program(path: Path | str, resolve: Resolver | None = None,
             problems.append(problem(("exercise", position, "id"),
                                     f"'{exercise.id}' is already defined by an included program"))
     problems += [problem(loc, message) for loc, message in check_program(model, known)]
+    if not known and not problems:
+        problems.append(problem(("exercise",), "a program needs at least one [[exercise]] "
+                                               "(or an include that has some)"))
     if problems:
         raise ProgramInvalid(sorted(problems, key=lambda p: p.line))
     digest = hashlib.sha256(raw)
