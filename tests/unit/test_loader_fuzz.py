@@ -6,7 +6,9 @@ Small example counts by default; BACKCOACH_FUZZ=1 runs 100,000 examples for the 
 from __future__ import annotations
 
 import os
+import tempfile
 import tomllib
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,16 +19,16 @@ from backcoach.programs.loader import load_program
 from tests.conftest import PROGRAMS
 
 FUZZ = os.environ.get("BACKCOACH_FUZZ") == "1"
-EXAMPLES = 100_000 if FUZZ else 150
+EXAMPLES = int(os.environ.get("BACKCOACH_FUZZ_EXAMPLES", 100_000)) if FUZZ else 150
 FUZZ_SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=not FUZZ,
-                         suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                HealthCheck.too_slow])
+                         suppress_health_check=[HealthCheck.too_slow])
+SCRATCH = Path(tempfile.mkdtemp(prefix="backcoach-fuzz-"))  # one file, rewritten each example
 VALID = (PROGRAMS / "mckenzie.toml").read_text()
 VALID_LINES = VALID.splitlines(keepends=True)
 
 
-def load_text(tmp_path, payload: bytes) -> Program | None:
-    source = tmp_path / "fuzz.toml"
+def load_text(payload: bytes) -> Program | None:
+    source = SCRATCH / "fuzz.toml"
     source.write_bytes(payload)
     try:
         return load_program(source)
@@ -40,14 +42,14 @@ def load_text(tmp_path, payload: bytes) -> Program | None:
 
 @FUZZ_SETTINGS
 @given(st.text())
-def test_arbitrary_text(tmp_path_factory, text):
-    load_text(tmp_path_factory.mktemp("t"), text.encode("utf-8", "surrogatepass"))
+def test_arbitrary_text(text):
+    load_text(text.encode("utf-8", "surrogatepass"))
 
 
 @FUZZ_SETTINGS
 @given(st.binary(max_size=400))
-def test_arbitrary_bytes(tmp_path_factory, data):
-    load_text(tmp_path_factory.mktemp("b"), data)
+def test_arbitrary_bytes(data):
+    load_text(data)
 
 
 TOML_VALUES = st.one_of(
@@ -84,8 +86,8 @@ def mutated_program(draw) -> str:
 
 @FUZZ_SETTINGS
 @given(mutated_program())
-def test_mutated_valid_programs(tmp_path_factory, text):
-    program = load_text(tmp_path_factory.mktemp("m"), text.encode("utf-8", "surrogatepass"))
+def test_mutated_valid_programs(text):
+    program = load_text(text.encode("utf-8", "surrogatepass"))
     if program is not None:
         tomllib.loads(text)  # whatever loads is real TOML
         assert program.exercises
