@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from backcoach.domain.trends import Summary
+from backcoach.domain.trends import Summary, recent_days
 
 WIDTH, HEIGHT, PAD = 760, 240, 36
 
@@ -67,12 +67,10 @@ def sessions_table(sessions) -> str:
 
 def render_report(summary: Summary, program_title: str, markers=(), sessions=()) -> str:
     rows = []
-    sets = {s.day: s for s in summary.sets}
-    for pain, (_, rolled) in list(zip(summary.pain, summary.rolling, strict=True))[-60:]:
-        done = sets.get(pain.day)
-        rows.append(f"<tr><td>{pain.day}</td><td>{pain.mean:.1f}</td><td>{pain.low}–{pain.high}"
-                    f"</td><td>{rolled:.1f}</td><td>{done.completed if done else 0}</td>"
-                    f"<td>{done.stopped if done else 0}</td></tr>")
+    for row in recent_days(summary, 60):
+        rows.append(f"<tr><td>{row.day}</td><td>{row.mean:.1f}</td><td>{row.low}–{row.high}"
+                    f"</td><td>{row.rolling:.1f}</td><td>{row.completed}</td>"
+                    f"<td>{row.stopped}</td></tr>")
     insights = "".join(
         ('<li class="clinician">' if i.see_clinician else "<li>") + escape(i.text) + "</li>"
         for i in summary.insights) or "<li>No patterns to report yet.</li>"

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from backcoach.commands.base import Failure, active_program, now, open_repository
-from backcoach.domain.trends import daily_targets
+from backcoach.domain.trends import daily_targets, recent_days
 
 
 def summary_json(summary) -> dict:
@@ -53,12 +53,9 @@ def summary_text(summary) -> str:
         lines.append(("! " if insight.see_clinician else "• ") + insight.text)
     lines.append("")
     lines.append("day         pain (min–max)  7-day  sets  stopped")
-    sets = {s.day: s for s in summary.sets}
-    for pain, (_, rolled) in list(zip(summary.pain, summary.rolling, strict=True))[-31:]:
-        day_sets = sets.get(pain.day)
-        lines.append(f"{pain.day}  {pain.mean:4.1f} ({pain.low}–{pain.high})     "
-                     f"{rolled:4.1f}  {day_sets.completed if day_sets else 0:4}  "
-                     f"{day_sets.stopped if day_sets else 0:4}")
+    for row in recent_days(summary, 31):
+        lines.append(f"{row.day}  {row.mean:4.1f} ({row.low}–{row.high})     "
+                     f"{row.rolling:4.1f}  {row.completed:4}  {row.stopped:4}")
     if not summary.pain:
         lines.append("(no pain scores yet: record one with `backcoach pain SCORE`)")
     return "\n".join(lines)

@@ -69,6 +69,30 @@ class Summary:
     per_exercise: tuple[ExerciseAdherence, ...] = ()
 
 
+@dataclass(frozen=True)
+class DayRow:
+    """One line of the "recent days" table."""
+
+    day: date
+    mean: float
+    low: int
+    high: int
+    rolling: float
+    completed: int
+    stopped: int
+
+
+def recent_days(summary: Summary, count: int) -> list[DayRow]:
+    """The last `count` days with pain scores, with their 7-day mean and sets."""
+    sets = {s.day: s for s in summary.sets}
+    rows = []
+    for pain, (_, rolled) in list(zip(summary.pain, summary.rolling, strict=True))[-count:]:
+        done = sets.get(pain.day)
+        rows.append(DayRow(pain.day, pain.mean, pain.low, pain.high, rolled,
+                           done.completed if done else 0, done.stopped if done else 0))
+    return rows
+
+
 def daily_targets(program) -> dict[str, int]:
     """Prescribed minimum sets a day per exercise (locked progressions left out)."""
     return {e.id: e.dose.sets_per_day_min for e in program.exercises
