@@ -32,7 +32,7 @@ class BackcoachApp(App[int]):
 
     def on_mount(self) -> None:
         self.push_screen(self.today)
-        self.open_coach()
+        self.call_after_refresh(self.open_coach)  # first frame before the heavy imports
 
     @work(thread=True, exclusive=True, group="open")
     def open_coach(self) -> None:
