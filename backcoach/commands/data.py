@@ -42,6 +42,9 @@ def summary_text(summary) -> str:
     if summary.before_after:
         b, a, n = summary.before_after
         lines.append(f"Pain before → after sessions: {b:.1f} → {a:.1f} ({n} sessions)")
+    if summary.before_after_today:
+        b, a, n = summary.before_after_today
+        lines.append(f"Today: {b:.1f} → {a:.1f} ({n} sessions)")
     if summary.adherence_percent is not None:
         lines.append(f"Adherence: {summary.adherence_percent:.0f}% of "
                      f"{summary.target_per_day} prescribed sets a day")

@@ -67,6 +67,7 @@ class Summary:
     effects: tuple[ExerciseEffect, ...] = ()
     insights: tuple[Insight, ...] = field(default_factory=tuple)
     per_exercise: tuple[ExerciseAdherence, ...] = ()
+    before_after_today: tuple[float, float, int] | None = None
 
 
 @dataclass(frozen=True)

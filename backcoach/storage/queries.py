@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from backcoach.domain.trends import DayPain, DaySets, ExerciseEffect, Summary, summarise
@@ -40,11 +40,8 @@ def history_summary(database: Database, today: date, days: int | None,
             f"SELECT {set_day} AS d, sum(outcome = 'completed'), sum(outcome = 'stopped'), "
             "sum(stop_reason = 'spreading' OR symptom_response = 'peripheralising') "
             "FROM exercise_set WHERE ended_at >= ? GROUP BY d ORDER BY d", (since,)).all()
-        before_after = conn.exec_driver_sql(
-            "SELECT avg(b.score), avg(a.score), count(*) FROM session s "
-            "JOIN pain_score b ON b.session_id = s.id AND b.context = 'before' "
-            "JOIN pain_score a ON a.session_id = s.id AND a.context = 'after' "
-            "WHERE s.started_at >= ?", (since,)).first()
+        before_after = _before_after(conn, since)
+        before_after_today = _before_after(conn, _since(1, today))
         effect_rows = conn.exec_driver_sql(
             "SELECT e.exercise_id, count(*), avg(a.score - b.score) FROM "
             "(SELECT DISTINCT session_id, exercise_id FROM exercise_set "
@@ -64,12 +61,22 @@ def history_summary(database: Database, today: date, days: int | None,
                          None if r[6] is None else round(r[6], 2)) for r in pain_rows)
     sets = tuple(DaySets(date.fromisoformat(r[0]), r[1] or 0, r[2] or 0, r[3] or 0)
                  for r in set_rows)
-    pair = None
-    if before_after and before_after[2]:
-        pair = (round(before_after[0], 2), round(before_after[1], 2), before_after[2])
     effects = tuple(ExerciseEffect(r[0], r[1], round(r[2], 2)) for r in effect_rows)
-    return summarise(pain, sets, today, targets, pair, effects,
-                     date.fromisoformat(first) if first else None, per_exercise)
+    summary = summarise(pain, sets, today, targets, before_after, effects,
+                        date.fromisoformat(first) if first else None, per_exercise)
+    return replace(summary, before_after_today=before_after_today)
+
+
+def _before_after(conn, since: str) -> tuple[float, float, int] | None:
+    """Mean pain before and after sessions started since `since`, and how many."""
+    row = conn.exec_driver_sql(
+        "SELECT avg(b.score), avg(a.score), count(*) FROM session s "
+        "JOIN pain_score b ON b.session_id = s.id AND b.context = 'before' "
+        "JOIN pain_score a ON a.session_id = s.id AND a.context = 'after' "
+        "WHERE s.started_at >= ?", (since,)).first()
+    if not row or not row[2]:
+        return None
+    return (round(row[0], 2), round(row[1], 2), row[2])
 
 
 @dataclass(frozen=True)

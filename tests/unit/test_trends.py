@@ -106,6 +106,8 @@ def test_before_after_and_effects(repo, mckenzie):
         repo.record_pain(after, start + timedelta(minutes=10), "after", session)
     summary = history_summary(repo.db, date(2026, 3, 2), 7, {"prone-lying": 6})
     assert summary.before_after == (6.0, 4.33, 3)
+    assert summary.before_after_today == (6.0, 4.33, 3)
+    assert history_summary(repo.db, date(2026, 3, 3), 7, {}).before_after_today is None
     effects = {e.exercise_id: e for e in summary.effects}
     assert effects["prone-lying"].sessions == 3 and effects["prone-lying"].mean_change == -1.67
     assert "prone-on-elbows" not in effects  # stopped sets do not count

@@ -24,7 +24,10 @@ def overview_text(summary) -> str:
     if summary.before_after:
         before, after, count = summary.before_after
         lines.append(f"Pain before → after sessions: {before:.1f} → {after:.1f} "
-                     f"({count} sessions)")
+                     f"({count} sessions in this range)")
+    if summary.before_after_today:
+        before, after, count = summary.before_after_today
+        lines.append(f"Today: {before:.1f} → {after:.1f} ({count} sessions)")
     if summary.adherence_percent is not None:
         lines.append(f"Adherence: {summary.adherence_percent:.0f}% of the prescribed "
                      f"{summary.target_per_day} sets a day · streak {summary.current_streak} "
