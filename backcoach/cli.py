@@ -68,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = command("check", "validate program files (exit 0 ok, 1 invalid)")
     check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument("--schedule", action="store_true",
+                       help="also print each valid program's exercises, doses and rules")
     command("schema", "print the program files' JSON Schema")
     plan = command("plan", "what is available, blocked, locked, done or due later, and why")
     plan.add_argument("--at", type=parse_when,

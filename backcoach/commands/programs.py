@@ -26,7 +26,23 @@ def check(args: argparse.Namespace) -> int:
             continue
         print(f"{name}: ok — {program.title} ({program.id} {program.version}), "
               f"{len(program.exercises)} exercises")
+        if args.schedule:
+            print(schedule_text(program))
     return 1 if invalid else 0
+
+
+def schedule_text(program) -> str:
+    """What the patient will be held to, rule by rule, in sentences."""
+    lines = []
+    if program.acute_pain_threshold is not None:
+        lines.append(f"  Acute phase at pain {program.acute_pain_threshold}/10 or an open "
+                     "acute episode: no exercises.")
+    if program.red_flag_check_days:
+        lines.append(f"  Safety questions every {program.red_flag_check_days} days.")
+    for exercise in program.exercises:
+        lines.append(f"  {exercise.id}: {exercise.title} — {exercise.dose.describe()}")
+        lines += [f"      {rule.describe(program)}" for rule in exercise.rules]
+    return "\n".join(lines)
 
 
 def schema(args: argparse.Namespace) -> int:

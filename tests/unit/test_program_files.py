@@ -140,3 +140,19 @@ def test_schema_cli_prints_json_schema():
 def test_brackets_are_valid_text():
     program = load_program(GOOD / "brackets.toml")
     assert program.exercise("alpha").title == "Press-ups [bold]x[/] [/ [0] [RED]"
+
+
+def test_check_schedule_explains_every_rule_in_words():
+    result = run_cli("check", "--schedule", str(PROGRAMS / "mckenzie.toml"),
+                     str(PROGRAMS / "core-basics.toml"))
+    assert result.returncode == 0, result.stderr
+    for sentence in ("Only after Prone lying in the same session.",
+                     "The first time ever, only after Prone lying and Prone on elbows.",
+                     "Do Prone press-up immediately after.",
+                     "At least 2 h between sets, spread evenly over the day.",
+                     "At most 8 sets a day.",
+                     "Unlocks after 5 weeks of Lying flexion (longest allowed gap: 0 day(s)).",
+                     "Stands in for Prone press-up when you cannot lie down.",
+                     "Not within 60 min of the day's first check-in.",
+                     "Acute phase at pain 8/10 or an open acute episode: no exercises."):
+        assert sentence in result.stdout, sentence
