@@ -42,6 +42,10 @@ def schedule_text(program) -> str:
     for exercise in program.exercises:
         lines.append(f"  {exercise.id}: {exercise.title} — {exercise.dose.describe()}")
         lines += [f"      {rule.describe(program)}" for rule in exercise.rules]
+        if exercise.progression:
+            p = exercise.progression
+            lines.append(f"      Reps rise from {p.start} by {p.step} every {p.every_days} days, "
+                         f"never above {p.ceiling}.")
     return "\n".join(lines)
 
 

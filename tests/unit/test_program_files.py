@@ -153,6 +153,7 @@ def test_check_schedule_explains_every_rule_in_words():
                      "At most 8 sets a day.",
                      "Unlocks after 5 weeks of Lying flexion (longest allowed gap: 0 day(s)).",
                      "Stands in for Prone press-up when you cannot lie down.",
-                     "Not within 60 min of the day's first check-in.",
+                     "Not within 1 h of the day's first check-in.",
+                     "Reps rise from 15 by 5 every 7 days, never above 60.",
                      "Acute phase at pain 8/10 or an open acute episode: no exercises."):
         assert sentence in result.stdout, sentence
