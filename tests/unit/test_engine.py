@@ -310,3 +310,17 @@ def test_plan_is_pure(mckenzie):
     again = plan_at(mckenzie, "2026-03-02 10:11", *sets)
     assert first == again
     assert replace(first, now=first.now) == first
+
+
+def test_required_follow_up_with_missing_first_time_prerequisite(mckenzie):
+    # the very first session: prone lying, then lying flexion; the press-up is required next,
+    # but the first time it needs prone on elbows, so that one is offered and nothing else
+    sets = [done("prone-lying", "2026-03-02 10:00"), done("lying-flexion", "2026-03-02 10:05")]
+    plan = plan_at(mckenzie, "2026-03-02 10:06", *sets)
+    assert plan.required_next == "prone-press-up"
+    assert [e.id for e in plan.available] == ["prone-on-elbows"]
+    assert plan.entry("prone-on-elbows").reason == (
+        "Do Prone on elbows now: it comes before Prone press-up the first time.")
+    elbows = done("prone-on-elbows", "2026-03-02 10:09")
+    after = plan_at(mckenzie, "2026-03-02 10:10", *sets, elbows)
+    assert [e.id for e in after.available] == ["prone-press-up"]
