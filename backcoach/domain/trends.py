@@ -115,11 +115,11 @@ def exercise_adherence(done: dict[str, int], targets: dict[str, int], days: int
 def rolling_mean(days: list[DayPain] | tuple[DayPain, ...], window: int = 7
                  ) -> tuple[tuple[date, float], ...]:
     """Mean of daily means over the last `window` calendar days (days without data skipped)."""
-    by_day = {d.day: d.mean for d in days}
+    by_day = {d.day.toordinal(): d.mean for d in days}
     result = []
     for item in days:
-        values = [by_day[item.day - timedelta(days=k)] for k in range(window)
-                  if item.day - timedelta(days=k) in by_day]
+        end = item.day.toordinal()
+        values = [by_day[n] for n in range(end - window + 1, end + 1) if n in by_day]
         result.append((item.day, round(sum(values) / len(values), 2)))
     return tuple(result)
 

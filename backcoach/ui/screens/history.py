@@ -51,6 +51,7 @@ class HistoryScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.range_key = "1"
+        self.cache: dict[str, dict] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -69,22 +70,35 @@ class HistoryScreen(Screen[None]):
 
     def action_range(self, key: str) -> None:
         self.range_key = key
-        self.load()
+        if key in self.cache:
+            self.post_message(PlanReady(self.cache[key]))
+        else:
+            self.load()
 
     @work(thread=True, exclusive=True, group="history")
     def load(self) -> None:
-        """Aggregates in SQL and the chart text, off the event loop."""
-        days, label = RANGES[self.range_key]
+        """Aggregates in SQL and the chart text, off the event loop; then the other ranges,
+        so that switching is instant."""
+        first = self.range_key
+        self.cache[first] = self._compute(first)
+        self.post_message(PlanReady(self.cache[first]))
+        for key in RANGES:
+            if key not in self.cache:
+                self.cache[key] = self._compute(key)
+
+    def _compute(self, key: str) -> dict:
+        days, label = RANGES[key]
         coach = self.app.coach
         summary = coach.history(days)
         details = coach.history_details(days)
         start = summary.last_day - timedelta(days=days - 1) if days else None
         chart = chart_lines(summary, details["markers"], width=70, start=start)
-        self.post_message(PlanReady({"summary": summary, "details": details, "chart": chart,
-                                     "label": label}))
+        return {"summary": summary, "details": details, "chart": chart, "label": label}
 
     def on_plan_ready(self, message: PlanReady) -> None:
         data = message.plan
+        if data["label"] != RANGES[self.range_key][1]:
+            return  # a late answer for a range the user has left
         summary = data["summary"]
         self.query_one("#range", Static).update(
             f"History — {data['label']} (1–4: range · enter on a session: its sets)")
