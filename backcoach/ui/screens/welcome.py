@@ -14,13 +14,14 @@ from textual.widgets.option_list import Option
 
 from backcoach.services import RED_FLAGS, SEEK_CARE
 
-WELCOME = """Welcome to backcoach.
-
-backcoach walks you through the home exercises your physiotherapist gave you for low back
-pain: what is due now and why, timers and rep counts, and a private log of your sets and
-pain scores that you can show at your next appointment.
-
-It does not diagnose, and it does not replace a clinician. First, a few safety questions."""
+WELCOME = "\n\n".join((
+    "Welcome to backcoach.",
+    "backcoach walks you through the home exercises your physiotherapist gave you for low "
+    "back pain: what is due now and why, timers and rep counts, and a private log of your "
+    "sets and pain scores that you can show at your next appointment.",
+    "It does not diagnose, and it does not replace a clinician. First, a few safety "
+    "questions.",
+))
 
 
 class WelcomeScreen(Screen[None]):
