@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -39,8 +40,14 @@ def test_permissions_under_umask(tmp_path, umask):
               "from backcoach.storage.repository import Repository; "
               "from datetime import datetime, timezone; "
               f"r = Repository(open_database(Path({str(db)!r}))); "
-              "r.record_pain(3, datetime.now(timezone.utc))")
-    subprocess.run([sys.executable, "-c", script], check=True, cwd=ROOT)
+              "r.record_pain(3, datetime.now(timezone.utc)); "
+              f"print(sorted((p.name, oct(p.stat().st_mode & 0o777)) "
+              f"for p in Path({str(db.parent)!r}).iterdir()))")
+    out = subprocess.run([sys.executable, "-c", script], check=True, cwd=ROOT,
+                         capture_output=True, text=True).stdout
+    while_open = dict(ast.literal_eval(out))  # the files while the database was open
+    assert set(while_open) >= {db.name, db.name + "-wal", db.name + "-shm"}
+    assert set(while_open.values()) == {"0o600"}
     assert mode(db.parent) == 0o700
     assert mode(db.parent.parent) == 0o700
     for path in db.parent.iterdir():

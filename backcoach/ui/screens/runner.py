@@ -112,6 +112,7 @@ class RunnerScreen(Screen[None]):
             return
         if self.started_at is None:
             self.started_at = self.coach.clock()
+            self.say("Going. space pauses · enter ends the set · x stops (this hurts).")
         if isinstance(meter, HoldTimer):
             meter.toggle()
         else:
