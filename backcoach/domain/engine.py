@@ -26,6 +26,7 @@ class ExercisePlan:
     unlocks_on: date | None = None
     dose: str = ""
     follow_up: bool = False
+    reps_target: int | None = None  # reps a set today (after any progression)
 
     @property
     def can_start(self) -> bool:
@@ -166,13 +167,14 @@ def _entry(exercise: Exercise, ctx: Context, verdict: Verdict | None,
     done_today = ctx.regular_completed_today(exercise.id)  # follow-ups belong to their cause
     target = exercise.dose.sets_per_day_max
     dose = _dose_text(exercise, ctx)
+    reps = _reps_today(exercise, ctx)
     if verdict is None:
         reason = _available_reason(exercise, ctx, len(done_today), follow_up)
         return ExercisePlan(exercise.id, exercise.title, AVAILABLE, reason, len(done_today),
-                            target, None, None, dose, follow_up)
+                            target, None, None, dose, follow_up, reps)
     return ExercisePlan(exercise.id, exercise.title, verdict.status, verdict.reason,
                         len(done_today), target, verdict.next_allowed_at, verdict.unlocks_on,
-                        dose, follow_up)
+                        dose, follow_up, reps)
 
 
 def _available_reason(exercise: Exercise, ctx: Context, done: int, follow_up: bool) -> str:
@@ -188,14 +190,20 @@ def _available_reason(exercise: Exercise, ctx: Context, done: int, follow_up: bo
     return "Available now: as often as you are able."
 
 
+def _reps_today(exercise: Exercise, ctx: Context) -> int | None:
+    """The dose's reps, or where a progression applies, today's step of it."""
+    if exercise.progression is None:
+        return exercise.dose.reps
+    first = ctx.history.first_done.get(exercise.id)
+    return exercise.progression.reps_on_day((ctx.now - first).days if first else 0)
+
+
 def _dose_text(exercise: Exercise, ctx: Context) -> str:
     text = exercise.dose.describe()
     if exercise.progression is None:
         return text
-    first = ctx.history.first_done.get(exercise.id)
-    days = (ctx.now - first).days if first else 0
-    reps = exercise.progression.reps_on_day(days)
-    return f"{reps} reps a set today (up to {exercise.progression.ceiling}) · {text}"
+    return (f"{_reps_today(exercise, ctx)} reps a set today "
+            f"(up to {exercise.progression.ceiling}) · {text}")
 
 
 def _red_flag_check_due(program: Program, history: History, now: datetime) -> bool:

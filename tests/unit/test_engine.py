@@ -324,3 +324,11 @@ def test_required_follow_up_with_missing_first_time_prerequisite(mckenzie):
     elbows = done("prone-on-elbows", "2026-03-02 10:09")
     after = plan_at(mckenzie, "2026-03-02 10:10", *sets, elbows)
     assert [e.id for e in after.available] == ["prone-press-up"]
+
+
+def test_reps_target_follows_the_progression(catalog, mckenzie):
+    core = catalog.load("core-basics")
+    first = done("curl-up", "2026-01-01 12:00")
+    assert plan_at(core, "2026-01-02 12:00", first).entry("curl-up").reps_target == 15
+    assert plan_at(core, "2026-01-22 12:00", first).entry("curl-up").reps_target == 30
+    assert plan_at(mckenzie, "2026-01-02 12:00").entry("prone-press-up").reps_target == 10

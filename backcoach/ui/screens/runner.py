@@ -31,13 +31,13 @@ def exercise_text(exercise, dose: str) -> str:
     return "\n".join(parts)
 
 
-def make_meter(exercise, clock):
-    """The timer or counter that fits the exercise's dose."""
+def make_meter(exercise, clock, reps: int | None):
+    """The timer or counter that fits the exercise's dose (`reps`: today's target)."""
     dose = exercise.dose
-    if dose.reps and dose.hold_seconds:
-        return RepCounter(dose.reps, clock, hold=dose.hold_seconds, relax=dose.rest_seconds or 3)
-    if dose.reps:
-        return RepCounter(dose.reps, clock)
+    if reps and dose.hold_seconds:
+        return RepCounter(reps, clock, hold=dose.hold_seconds, relax=dose.rest_seconds or 3)
+    if reps:
+        return RepCounter(reps, clock)
     if dose.hold_seconds:
         label = "Relax" if exercise.position == "lying" else "Hold"
         return HoldTimer(dose.hold_seconds, clock, label=label)
@@ -95,7 +95,7 @@ class RunnerScreen(Screen[None]):
         self.query_one("#exercise-text", Static).update(exercise_text(exercise, entry.dose))
         meter = self.query_one("#meter", Vertical)
         meter.remove_children()
-        meter.mount(make_meter(exercise, self.coach.clock))
+        meter.mount(make_meter(exercise, self.coach.clock, entry.reps_target))
         self.say(notice or "Press space to start. x stops at any time.")
 
     def say(self, text: str) -> None:
