@@ -28,6 +28,7 @@ class BackcoachApp(App[int]):
         self.db_path, self.clock = db_path, clock
         self.program_choice, self.extra_programs = program, extra_programs
         self.coach = None
+        self.failed = False
         self.today = TodayScreen()
 
     def on_mount(self) -> None:
@@ -47,9 +48,13 @@ class BackcoachApp(App[int]):
             return
         self.post_message(CoachReady(coach))
 
+    async def action_quit(self) -> None:
+        self.exit(return_code=1 if self.failed else 0)
+
     def on_coach_failed(self, message: CoachFailed) -> None:
         from textual.widgets import Static
 
+        self.failed = True
         self.today.query_one("#headline", Static).update(
             f"Cannot open your data: {message.text}\nPress ctrl+q to quit.")
 
