@@ -50,7 +50,7 @@ def test_sigkill_during_writes_loses_no_confirmed_write(tmp_path):
             confirmed |= tags
     stored = locations(db)
     assert confirmed <= stored
-    assert len(confirmed) > kills  # the writers really were writing when killed
+    assert len(confirmed) > 50  # the writers really were writing when they were killed
 
 
 def test_cli_writes_killed_at_random_moments(tmp_path):
