@@ -30,6 +30,13 @@ class PlanReady(Message):
 
 
 @dataclass
+class HistoryReady(Message):
+    """The history view's data for one range: summary, details, chart lines, label."""
+
+    data: dict
+
+
+@dataclass
 class SetSaved(Message):
     """A set was committed; `plan` is the plan right after it."""
 

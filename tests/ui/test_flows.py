@@ -209,3 +209,45 @@ async def test_literal_text_from_program_files(make_app, db_path, tmp_path, cloc
         assert title == "Press-ups [bold]x[/] [/ [0] [RED]"
         body = str(app.screen.query_one("#exercise-text").render())
         assert "[link=x]y[/link] \\[z]" in body and "2. [/" in body
+
+
+async def test_help_palette_and_start_disabled_until_data(make_app):
+    from backcoach.ui.screens.dialogs import HelpModal
+
+    assert TodayScreen().check_action("start", ()) is False  # no plan yet: start is disabled
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.screen.check_action("start", ()) is True
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpModal)
+        await pilot.press("escape")
+        commands = [c.title for c in app.get_system_commands(app.screen)]
+        for title in ("Start session", "History", "Programs", "Acute episode", "Safety check",
+                      "Export"):
+            assert title in commands
+
+
+async def test_choosing_an_invalid_program_file_shows_check_messages(make_app, tmp_path):
+    bad = tmp_path / "mine.toml"
+    bad.write_text('id = "mine"\ntitle = "Mine [b]"\nversion = "1"\n\n[[exercise]]\n'
+                   'id = "a"\ntitle = "A"\n[exercise.dose]\nreps = -2\n')
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, ProgramScreen)
+        field = app.screen.query_one("#path")
+        field.value = str(bad)
+        field.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        errors = str(app.screen.query_one("#errors").render())
+        assert f"{bad}:9: exercise[a].dose.reps: must be at least 1" in errors
+        bad.write_text(bad.read_text().replace("reps = -2", "reps = 2"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TodayScreen)
+        assert app.coach.program.title == "Mine [b]"
+        assert "Mine [b]" in str(app.screen.query_one("#headline").render())

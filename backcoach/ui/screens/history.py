@@ -13,7 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from backcoach.ui.messages import PlanReady
+from backcoach.ui.messages import HistoryReady
 from backcoach.ui.widgets.trend_chart import TrendChart, chart_lines, heatmap_lines
 
 RANGES = {"1": (30, "30 days"), "2": (90, "90 days"), "3": (365, "1 year"), "4": (None, "all")}
@@ -71,7 +71,7 @@ class HistoryScreen(Screen[None]):
     def action_range(self, key: str) -> None:
         self.range_key = key
         if key in self.cache:
-            self.post_message(PlanReady(self.cache[key]))
+            self.post_message(HistoryReady(self.cache[key]))
         else:
             self.load()
 
@@ -81,7 +81,7 @@ class HistoryScreen(Screen[None]):
         so that switching is instant."""
         first = self.range_key
         self.cache[first] = self._compute(first)
-        self.post_message(PlanReady(self.cache[first]))
+        self.post_message(HistoryReady(self.cache[first]))
         for key in RANGES:
             if key not in self.cache:
                 self.cache[key] = self._compute(key)
@@ -95,8 +95,8 @@ class HistoryScreen(Screen[None]):
         chart = chart_lines(summary, details["markers"], width=70, start=start)
         return {"summary": summary, "details": details, "chart": chart, "label": label}
 
-    def on_plan_ready(self, message: PlanReady) -> None:
-        data = message.plan
+    def on_history_ready(self, message: HistoryReady) -> None:
+        data = message.data
         if data["label"] != RANGES[self.range_key][1]:
             return  # a late answer for a range the user has left
         summary = data["summary"]
