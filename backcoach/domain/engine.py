@@ -57,8 +57,9 @@ class Plan:
 
     @property
     def next_action(self) -> ExercisePlan | None:
-        """The exercise to do next: the required one, else the first available."""
-        if self.required_next:
+        """The exercise to do next: the required one if it can start, else the first
+        available (while a follow-up waits for its first-time prerequisite, that one)."""
+        if self.required_next and self.entry(self.required_next).can_start:
             return self.entry(self.required_next)
         return self.available[0] if self.available else None
 

@@ -332,3 +332,10 @@ def test_reps_target_follows_the_progression(catalog, mckenzie):
     assert plan_at(core, "2026-01-02 12:00", first).entry("curl-up").reps_target == 15
     assert plan_at(core, "2026-01-22 12:00", first).entry("curl-up").reps_target == 30
     assert plan_at(mckenzie, "2026-01-02 12:00").entry("prone-press-up").reps_target == 10
+
+
+def test_next_action_is_always_startable(mckenzie):
+    sets = [done("prone-lying", "2026-03-02 10:00"), done("lying-flexion", "2026-03-02 10:05")]
+    plan = plan_at(mckenzie, "2026-03-02 10:06", *sets)
+    assert plan.required_next == "prone-press-up"
+    assert plan.next_action.id == "prone-on-elbows" and plan.next_action.can_start

@@ -81,7 +81,7 @@ class RunnerScreen(Screen[None]):
 
     def on_mount(self) -> None:
         nxt = self.plan.next_action
-        if nxt is not None:
+        if nxt is not None and nxt.can_start:
             self.show_exercise(nxt.id)
 
     # --- showing an exercise ---------------------------------------------------------------
@@ -210,10 +210,9 @@ class RunnerScreen(Screen[None]):
             return
         if entry.status == "blocked" and (entry.reason.startswith("Stopped for today")):
             saved += f" {entry.reason}"
-        required = self.plan.required_next
-        if required is not None:
-            self.show_exercise(required, f"{saved} Next: {self.plan.entry(required).reason} "
-                                         "Press space to start.")
+        nxt = self.plan.next_action
+        if self.plan.required_next is not None and nxt is not None:
+            self.show_exercise(nxt.id, f"{saved} Next: {nxt.reason} Press space to start.")
             return
         nxt = self._suggested()
         if nxt is None:
