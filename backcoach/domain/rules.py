@@ -64,7 +64,7 @@ class Verdict:
 
 @dataclass
 class Context:
-    """Everything a rule may look at; derived facts are computed once."""
+    """Everything a rule may look at, with small helpers over the history window."""
 
     program: Program
     history: History
