@@ -1,0 +1,140 @@
+"""Statuses, verdicts, the context rules look at, and the two rule base classes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, tzinfo
+from typing import TYPE_CHECKING, ClassVar
+
+from backcoach.domain.history import CheckIn, History, SetRecord
+
+if TYPE_CHECKING:
+    from backcoach.domain.program import Exercise, Program
+
+AVAILABLE = "available"
+BLOCKED = "blocked"
+LOCKED = "locked"
+DONE = "done"
+LATER = "later"
+STATUSES = (AVAILABLE, BLOCKED, LOCKED, DONE, LATER)
+SEVERITY = {LOCKED: 4, BLOCKED: 3, DONE: 2, LATER: 1, AVAILABLE: 0}
+
+
+def local(dt: datetime, tz: tzinfo | None) -> datetime:
+    """`dt` in the patient's time zone (the system's when tz is None)."""
+    return dt.astimezone(tz)
+
+
+def clock_text(dt: datetime, tz: tzinfo | None, today: date) -> str:
+    """"14:30", or "Tue 4 Nov 14:30" when not today."""
+    when = local(dt, tz)
+    if when.date() == today:
+        return when.strftime("%H:%M")
+    return f"{when.strftime('%a')} {when.day} {when.strftime('%b %H:%M')}"
+
+
+def day_text(day: date) -> str:
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def names(program: Program, ids: list[str] | tuple[str, ...]) -> str:
+    titles = [program.title_of(i) for i in ids]
+    if len(titles) <= 1:
+        return "".join(titles)
+    return ", ".join(titles[:-1]) + " and " + titles[-1]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Why an exercise cannot be done now."""
+
+    status: str
+    reason: str
+    next_allowed_at: datetime | None = None
+    unlocks_on: date | None = None
+    rule: str = ""
+    missing: tuple[str, ...] = ()
+
+
+@dataclass
+class Context:
+    """Everything a rule may look at, with small helpers over the history window."""
+
+    program: Program
+    history: History
+    now: datetime
+    tz: tzinfo | None = None
+    checkin: CheckIn = field(default_factory=CheckIn)
+    required_next: str | None = None
+    required_because: str = ""
+    required_prereqs: tuple[str, ...] = ()
+
+    @property
+    def today(self) -> date:
+        return local(self.now, self.tz).date()
+
+    def at_local(self, day: date, clock: time) -> datetime:
+        naive = datetime.combine(day, clock)
+        return naive.replace(tzinfo=self.tz) if self.tz else naive.astimezone()
+
+    def sets_on(self, exercise_id: str, day: date) -> list[SetRecord]:
+        return [s for s in self.history.sets
+                if s.exercise_id == exercise_id and local(s.ended_at, self.tz).date() == day
+                and s.ended_at <= self.now]
+
+    def regular_completed_today(self, exercise_id: str) -> list[SetRecord]:
+        """Completed sets today that count towards the daily cap and spacing."""
+        return [s for s in self.sets_on(exercise_id, self.today)
+                if s.completed and not s.follow_up]
+
+    def completed_in_session(self, exercise_id: str) -> bool:
+        return any(s.exercise_id == exercise_id and s.completed for s in self.history.session)
+
+    def ever_done(self, exercise_id: str) -> bool:
+        first = self.history.first_done.get(exercise_id)
+        return (first is not None and first <= self.now) or self.completed_in_session(exercise_id)
+
+    def practice_days(self, exercise_id: str) -> set[date]:
+        return {local(s.ended_at, self.tz).date() for s in self.history.sets
+                if s.exercise_id == exercise_id and s.completed and s.ended_at <= self.now}
+
+
+class ExerciseRule:
+    """Base of the per-exercise rules."""
+
+    kind: ClassVar[str] = ""
+    #: True when a set required by a follow-with rule ignores this rule.
+    waived_for_follow_up: ClassVar[bool] = False
+    #: How many days of history the rule looks back over.
+    lookback_days: int = 1
+
+    def check(self, exercise: Exercise, ctx: Context) -> Verdict | None:
+        raise NotImplementedError
+
+    def describe(self, program: Program) -> str:
+        raise NotImplementedError
+
+    def references(self) -> tuple[str, ...]:
+        """Exercise ids this rule names (checked by the loader)."""
+        return ()
+
+
+def minutes_text(minutes: int) -> str:
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return f"{hours} h"
+    if minutes > 60:
+        return f"{minutes // 60} h {minutes % 60} min"
+    return f"{minutes} min"
+
+
+class ProgramRule:
+    """A rule over the whole program: when it applies, nothing can be started."""
+
+    kind: ClassVar[str] = ""
+    phase: ClassVar[str] = ""
+
+    def check(self, ctx: Context) -> Verdict | None:
+        raise NotImplementedError
+
+

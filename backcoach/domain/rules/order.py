@@ -1,0 +1,97 @@
+"""Order rules: before (same session), first-time prerequisites, follow-with, substitute."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from backcoach.domain.history import CheckIn
+from backcoach.domain.rules.base import BLOCKED, ExerciseRule, Verdict, names
+
+
+@dataclass(frozen=True)
+class AfterInSession(ExerciseRule):
+    """before: this exercise only after `after` in the same session."""
+
+    after: tuple[str, ...]
+    kind: ClassVar[str] = "after_in_session"
+
+    def check(self, exercise, ctx):
+        missing = tuple(a for a in self.after if not ctx.completed_in_session(a))
+        if missing:
+            return Verdict(BLOCKED, f"{exercise.title}: do {names(ctx.program, missing)} "
+                                    "first in this session.", rule=self.kind, missing=missing)
+        return None
+
+    def describe(self, program):
+        return f"Only after {names(program, self.after)} in the same session."
+
+    def references(self):
+        return self.after
+
+
+@dataclass(frozen=True)
+class FirstTimeAfter(ExerciseRule):
+    """first-time prerequisites: the very first set only after these were done."""
+
+    after: tuple[str, ...]
+    kind: ClassVar[str] = "first_time_after"
+
+    def check(self, exercise, ctx):
+        if ctx.ever_done(exercise.id):
+            return None
+        missing = tuple(a for a in self.after if not ctx.ever_done(a))
+        if missing:
+            return Verdict(BLOCKED, f"The first time, do {names(ctx.program, missing)} "
+                                    f"before {exercise.title}.", rule=self.kind, missing=missing)
+        return None
+
+    def describe(self, program):
+        return f"The first time ever, only after {names(program, self.after)}."
+
+    def references(self):
+        return self.after
+
+
+@dataclass(frozen=True)
+class FollowWith(ExerciseRule):
+    """follow-with: after a completed set of this exercise, `then` comes next.
+
+    It never blocks the exercise it sits on; the engine reads it to decide
+    what is required next in the session.
+    """
+
+    then: str
+    kind: ClassVar[str] = "follow_with"
+
+    def check(self, exercise, ctx):
+        return None
+
+    def describe(self, program):
+        return f"Do {program.title_of(self.then)} immediately after."
+
+    def references(self):
+        return (self.then,)
+
+
+@dataclass(frozen=True)
+class Substitute(ExerciseRule):
+    """substitute: this exercise may stand in for `for_exercise` when `when` applies."""
+
+    for_exercise: str
+    when: str = "cannot-lie-down"
+    kind: ClassVar[str] = "substitute"
+
+    def check(self, exercise, ctx):
+        return None
+
+    def applies(self, checkin: CheckIn) -> bool:
+        return self.when == "cannot-lie-down" and checkin.cannot_lie_down
+
+    def describe(self, program):
+        return f"Stands in for {program.title_of(self.for_exercise)} when you cannot lie down."
+
+    def references(self):
+        return (self.for_exercise,)
+
+
