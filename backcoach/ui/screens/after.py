@@ -54,6 +54,8 @@ class AfterSessionScreen(Screen[None]):
         self.query_one("#note", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self.pain is None:
+            self.pain = self.query_one(PainScale).score
         if not self.finished:
             self.finished = True
             self.finish(event.value)

@@ -42,20 +42,32 @@ class CheckInScreen(Screen[CheckInAnswers | None]):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "yes_no":
-            return self.pain is not None
+            return self._score() is not None
         return True
 
+    def _score(self) -> int | None:
+        """The pain chosen so far (read from the scale: keys may outrun its message)."""
+        return self.pain if self.pain is not None else self.query_one(PainScale).score
+
     def on_pain_scale_chosen(self, message: PainScale.Chosen) -> None:
-        self.pain = message.score
-        self.query_one("#question", Static).update(
-            "Is this an acute flare — sudden, severe pain that stops you moving normally? "
-            "(y / n)")
-        self.set_focus(None)
-        self.refresh_bindings()
+        self._set_pain(message.score)
+
+    def _set_pain(self, score: int) -> None:
+        first = self.pain is None
+        self.pain = score
+        if first:
+            self.query_one("#question", Static).update(
+                "Is this an acute flare — sudden, severe pain that stops you moving normally? "
+                "(y / n)")
+            self.set_focus(None)
+            self.refresh_bindings()
 
     def action_yes_no(self, answer: bool) -> None:
         if self.pain is None:
-            return
+            score = self._score()
+            if score is None:
+                return
+            self._set_pain(score)
         if self.acute is None:
             self.acute = answer
             if answer:

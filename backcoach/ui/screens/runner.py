@@ -47,15 +47,15 @@ def make_meter(exercise, clock, reps: int | None):
 
 
 class RunnerScreen(Screen[None]):
-    BINDINGS = [
-        Binding("space", "primary", "Start/pause · rep"),
-        Binding("enter", "end_set", "End set"),
+    BINDINGS = [  # the footer fits 80 columns; c, esc and ? are named in the status line
+        Binding("space", "primary", "Go/pause"),
+        Binding("enter", "end_set", "Done"),
         Binding("x", "stop", "STOP — this hurts"),
         Binding("n", "next", "Next"),
-        Binding("c", "choose", "Choose"),
         Binding("f", "finish", "Finish"),
-        Binding("escape", "leave", "Leave"),
-        Binding("question_mark", "app.help", "Help"),
+        Binding("c", "choose", "Choose", show=False),
+        Binding("escape", "leave", "Leave", show=False),
+        Binding("question_mark", "app.help", "Help", show=False),
     ]
 
     def __init__(self, state, plan) -> None:
@@ -96,7 +96,8 @@ class RunnerScreen(Screen[None]):
         meter = self.query_one("#meter", Vertical)
         meter.remove_children()
         meter.mount(make_meter(exercise, self.coach.clock, entry.reps_target))
-        self.say(notice or "Press space to start. x stops at any time.")
+        self.say(notice or "Press space to start. x stops at any time · c choose another · "
+                           "esc leave (what is done stays saved) · ? help")
 
     def say(self, text: str) -> None:
         self.query_one("#status", Static).update(text)
