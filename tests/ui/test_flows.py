@@ -251,3 +251,26 @@ async def test_choosing_an_invalid_program_file_shows_check_messages(make_app, t
         assert isinstance(app.screen, TodayScreen)
         assert app.coach.program.title == "Mine [b]"
         assert "Mine [b]" in str(app.screen.query_one("#headline").render())
+
+
+async def test_pain_spreading_after_a_set_goes_back_to_prone_lying(make_app, db_path, clock):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await check_in(pilot)
+        runner = app.screen
+        await hold_set(pilot, clock, 120)
+        await answer_symptom(pilot, "1")
+        await pilot.press("n")
+        assert runner.exercise.id == "prone-on-elbows"
+        await hold_set(pilot, clock, 120)
+        await answer_symptom(pilot, "3")  # spread further down the leg
+        await settle(pilot)
+        assert runner.plan.entry("prone-on-elbows").status == "blocked"
+        assert runner.exercise.id == "prone-lying" and runner.follow_up
+        status = str(runner.query_one("#status").render())
+        assert "Stopped for today: pain spread down the leg after Prone on elbows." in status
+        assert "Go back to Prone lying" in status
+    assert rows(db_path, "SELECT exercise_id, outcome, symptom_response FROM exercise_set "
+                         "ORDER BY id") == [("prone-lying", "completed", "centralising"),
+                                            ("prone-on-elbows", "completed", "peripheralising")]

@@ -12,8 +12,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from backcoach.domain.history import COMPLETED, PERIPHERALISING, STOPPED
-from backcoach.ui.messages import PlanReady, SetSaved
+from backcoach.domain.history import COMPLETED, STOPPED
+from backcoach.ui.messages import SetSaved
 from backcoach.ui.screens.dialogs import ChooseModal, StopModal, SymptomModal
 from backcoach.ui.widgets.hold_timer import HoldTimer
 from backcoach.ui.widgets.rep_counter import RepCounter
@@ -195,15 +195,12 @@ class RunnerScreen(Screen[None]):
     def _record_symptom(self, set_id: int, exercise_id: str, answer: str) -> None:
         self.coach.set_symptom(self.state, set_id, answer)
         plan = self.coach.plan(self.state.checkin, self.state.id)
-        self.post_message(PlanReady(plan))
-        self.app.call_from_thread(self.after_set, exercise_id,
-                                  STOPPED if answer == PERIPHERALISING else COMPLETED)
+        self.app.call_from_thread(self.after_set, exercise_id, COMPLETED, plan)
 
-    def on_plan_ready(self, message: PlanReady) -> None:
-        self.plan = message.plan
-
-    def after_set(self, exercise_id: str, outcome: str) -> None:
-        """What comes next, straight from the plan."""
+    def after_set(self, exercise_id: str, outcome: str, plan=None) -> None:
+        """What comes next, straight from the (new) plan."""
+        if plan is not None:
+            self.plan = plan
         entry = self.plan.entry(exercise_id)
         saved = "Set saved." if outcome == COMPLETED else "Stopped set saved."
         if self.plan.phase != "non-acute":
