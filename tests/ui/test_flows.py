@@ -274,3 +274,18 @@ async def test_pain_spreading_after_a_set_goes_back_to_prone_lying(make_app, db_
     assert rows(db_path, "SELECT exercise_id, outcome, symptom_response FROM exercise_set "
                          "ORDER BY id") == [("prone-lying", "completed", "centralising"),
                                             ("prone-on-elbows", "completed", "peripheralising")]
+
+
+async def test_weekly_safety_check_is_asked_at_check_in(make_app, db_path, clock):
+    app = make_app()  # the last safety check is recorded now
+    clock.advance(days=8)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.screen.plan.red_flag_check_due
+        assert "A safety check is due" in str(app.screen.query_one("#next").render())
+        await check_in(pilot)
+        assert isinstance(app.screen, RedFlagScreen)
+        await pilot.press(*"nnnnnn")
+        await settle(pilot)
+        assert isinstance(app.screen, RunnerScreen)
+    assert rows(db_path, "SELECT count(*), sum(positive) FROM red_flag_check") == [(2, 0)]
