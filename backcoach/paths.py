@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 DB_ENV = "BACKCOACH_DB"
@@ -38,6 +39,22 @@ def ensure_private_folder(folder: Path) -> None:
         os.chmod(path, 0o700)
     if folder == data_dir():
         os.chmod(folder, 0o700)
+
+
+def write_private_file(path: Path, text: str) -> None:
+    """Write `text` atomically (temp file, fsync, rename) as 0600; the old file survives a
+    failure. Raises OSError."""
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".backcoach-")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, 0o600)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 def create_private_file(path: Path) -> None:

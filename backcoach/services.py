@@ -6,8 +6,7 @@ No Textual import here.
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from backcoach.clock import Clock
 from backcoach.domain.engine import Plan
 from backcoach.domain.history import COMPLETED, CheckIn, SetRecord
 from backcoach.domain.program import Program
+from backcoach.paths import write_private_file
 from backcoach.programs.catalog import Catalog
 
 RED_FLAGS = (
@@ -132,10 +132,7 @@ class Coach:
     def set_symptom(self, state: SessionState, set_id: int, symptom: str) -> None:
         self.repo.set_symptom(set_id, symptom)
         if state.done:
-            last = state.done[-1]
-            state.done[-1] = SetRecord(last.exercise_id, last.ended_at, last.outcome,
-                                       last.follow_up, last.stop_reason, symptom,
-                                       last.session_id, last.reps, last.seconds)
+            state.done[-1] = replace(state.done[-1], symptom=symptom)
 
     def leave_session(self, state: SessionState) -> None:
         """Close a session left mid-way; every set already saved stays saved."""
@@ -143,15 +140,10 @@ class Coach:
 
     def export(self, kind: str, path: Path) -> Path:
         """Write an export file (0600) for the user to take elsewhere."""
-        from backcoach.storage import exchange
+        from backcoach.storage.exchange import EXPORTERS
 
-        writer = {"json": exchange.export_json, "csv": exchange.export_csv,
-                  "fhir": exchange.export_fhir}[kind]
-        text = writer(self.repo.db)
         path = path.expanduser()
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
+        write_private_file(path, EXPORTERS[kind](self.repo.db))
         return path
 
     def history(self, days: int | None):

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from backcoach.commands.base import Failure, active_program, now, open_repository
 from backcoach.domain.trends import daily_targets, recent_days
+from backcoach.paths import write_private_file
 
 
 def summary_json(summary) -> dict:
@@ -79,20 +78,10 @@ def history(args: argparse.Namespace) -> int:
 
 
 def write_private(path: str, text: str) -> None:
-    """Write atomically (temp file + rename), 0600; the old file survives a failure."""
+    """Write a file the user asked for (0600, atomic); Failure with the reason if it cannot."""
     target = Path(path).expanduser()
     try:
-        handle, temp = tempfile.mkstemp(dir=target.parent or Path("."), prefix=".backcoach-")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-                out.write(text)
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(temp, 0o600)
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        write_private_file(target, text)
     except OSError as error:
         raise Failure(f"cannot write {target}: {error.strerror or error}") from None
 
@@ -101,9 +90,7 @@ def export(args: argparse.Namespace) -> int:
     from backcoach.storage import exchange
 
     repository = open_repository(args)
-    writer = {"json": exchange.export_json, "csv": exchange.export_csv,
-              "fhir": exchange.export_fhir}[args.format]
-    text = writer(repository.db)
+    text = exchange.EXPORTERS[args.format](repository.db)
     if args.output:
         write_private(args.output, text)
         print(f"exported to {args.output}", file=sys.stderr)

@@ -136,6 +136,10 @@ def export_fhir(database: Database) -> str:
     return json.dumps(bundle, indent=1, ensure_ascii=False) + "\n"
 
 
+#: export format → writer (the CLI's --format choices and the app's export dialog)
+EXPORTERS = {"json": export_json, "csv": export_csv, "fhir": export_fhir}
+
+
 def _observation(key: str, when: str, code: dict, value: dict, note: str | None = None,
                  components: list | None = None, category: str = "survey") -> dict:
     identifier = str(uuid.uuid5(NAMESPACE, key))
