@@ -38,12 +38,19 @@ class OffsetClock:
         return system_now() + self.offset
 
 
+def env_time() -> datetime | None:
+    """$BACKCOACH_NOW as an aware datetime (local if it has no offset); ValueError if bad."""
+    fixed = os.environ.get(NOW_ENV)
+    if not fixed:
+        return None
+    value = datetime.fromisoformat(fixed)
+    return value.astimezone() if value.tzinfo is None else value
+
+
 def clock_from_env() -> Clock:
     """$BACKCOACH_NOW starts the clock at that time (it then runs); else the system clock."""
-    fixed = os.environ.get(NOW_ENV)
-    if fixed:
-        try:
-            return OffsetClock(datetime.fromisoformat(fixed))
-        except ValueError:
-            pass
-    return system_now
+    try:
+        start = env_time()
+    except ValueError:
+        start = None
+    return OffsetClock(start) if start else system_now

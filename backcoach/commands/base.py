@@ -8,7 +8,8 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-NOW_ENV = "BACKCOACH_NOW"
+from backcoach.clock import NOW_ENV, env_time, system_now
+
 DEFAULT_PROGRAM = "mckenzie"
 
 
@@ -29,14 +30,12 @@ def now(args: argparse.Namespace | None = None) -> datetime:
     at = getattr(args, "at", None)
     if at is not None:
         return at
-    fixed = os.environ.get(NOW_ENV)
-    if fixed:
-        try:
-            value = datetime.fromisoformat(fixed)
-        except ValueError:
-            raise Failure(f"{NOW_ENV} is not an ISO date-time: {fixed!r}", 2) from None
-        return value.astimezone() if value.tzinfo is None else value
-    return datetime.now().astimezone()
+    try:
+        fixed = env_time()
+    except ValueError:
+        raise Failure(f"{NOW_ENV} is not an ISO date-time: {os.environ[NOW_ENV]!r}", 2) \
+            from None
+    return fixed or system_now()
 
 
 def open_repository(args: argparse.Namespace):

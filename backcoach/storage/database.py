@@ -179,11 +179,10 @@ def _upgrade(database: Database, version: int) -> None:
     """Run every step after `version` in one transaction, foreign keys off for rebuilds."""
     if version > 0:
         backup_copy(database.path, f"v{version}")
-    conn = sqlite3.connect(database.path, timeout=BUSY_MS / 1000, isolation_level=None)
+    conn = sqlite3.connect(database.path, timeout=BUSY_MS / 1000)
     try:
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("PRAGMA foreign_keys=OFF")
+        _on_connect(conn, None)  # the same pragmas as every connection
+        conn.execute("PRAGMA foreign_keys=OFF")  # table rebuilds; checked before commit
         conn.execute("BEGIN IMMEDIATE")
         try:
             current = conn.execute("PRAGMA user_version").fetchone()[0]

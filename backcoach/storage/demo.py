@@ -15,6 +15,7 @@ from typing import Any
 
 from backcoach.domain.program import Program
 from backcoach.storage.database import Database, StorageError
+from backcoach.storage.repository import holds_data
 from backcoach.storage.types import to_db
 
 
@@ -45,11 +46,9 @@ class DemoWriter:
 
     def write(self, database: Database) -> dict[str, int]:
         with database.write() as conn:
-            for table in ("session", "exercise_set", "pain_score", "acute_episode",
-                          "red_flag_check", "program_text"):
-                if conn.exec_driver_sql(f"SELECT 1 FROM {table} LIMIT 1").first():
-                    raise StorageError("demo refuses a database that already holds data; "
-                                       "use --db NEW.sqlite3")
+            if holds_data(conn):
+                raise StorageError("demo refuses a database that already holds data; "
+                                   "use --db NEW.sqlite3")
             for table, rows in self.rows.items():
                 if rows:
                     if table == "setting":

@@ -11,6 +11,7 @@ from typing import Any
 
 from backcoach.storage.database import Database, StorageError
 from backcoach.storage.migrations import LATEST
+from backcoach.storage.repository import holds_data
 from backcoach.storage.types import FORMAT
 
 EXPORT_FORMAT = "backcoach-export"
@@ -172,11 +173,9 @@ def import_json(database: Database, text: str) -> dict[str, int]:
     counts: dict[str, int] = {}
     try:
         with database.write() as conn:
-            for _, (table, _) in SECTIONS.items():
-                if table != "setting" and conn.exec_driver_sql(
-                        f"SELECT 1 FROM {table} LIMIT 1").first():
-                    raise StorageError("import restores into an empty database; this one "
-                                       "already holds data (use --db NEW.sqlite3)")
+            if holds_data(conn):
+                raise StorageError("import restores into an empty database; this one "
+                                   "already holds data (use --db NEW.sqlite3)")
             conn.exec_driver_sql("DELETE FROM setting")
             for section, (table, times) in SECTIONS.items():
                 rows = payload.get(section, [])

@@ -44,6 +44,16 @@ def local_midnight(day: date, tz: tzinfo | None) -> datetime:
     return naive.replace(tzinfo=tz) if tz else naive.astimezone()
 
 
+LOG_TABLES = ("program_text", "session", "exercise_set", "pain_score", "acute_episode",
+              "red_flag_check")
+
+
+def holds_data(conn: Connection) -> bool:
+    """True once anything has been logged (settings alone do not count)."""
+    return any(conn.exec_driver_sql(f"SELECT 1 FROM {table} LIMIT 1").first()
+               for table in LOG_TABLES)
+
+
 def _one(conn: Connection, sql: str, params: tuple = ()):
     return conn.exec_driver_sql(sql, params).first()
 
@@ -75,8 +85,7 @@ class Repository:
 
     def is_empty(self) -> bool:
         with self.db.read() as conn:
-            return not any(_one(conn, f"SELECT 1 FROM {table} LIMIT 1") for table in (
-                "session", "exercise_set", "pain_score", "acute_episode", "red_flag_check"))
+            return not holds_data(conn)
 
     # --- the rules' view of the log ------------------------------------------------------
     def history(self, program: Program, now: datetime, session_id: int | None = None) -> History:
@@ -192,8 +201,7 @@ class Repository:
 
     def end_acute(self, at: datetime) -> None:
         with self.db.write() as conn:
-            row = _one(conn, "SELECT id FROM acute_episode WHERE ended_at IS NULL AND "
-                             "started_at <= ? ORDER BY started_at DESC LIMIT 1", (to_db(at),))
+            row = self._open_acute_row(conn, at)
             if row is None:
                 raise Refused("there is no open acute episode to end")
             conn.exec_driver_sql("UPDATE acute_episode SET ended_at = ? WHERE id = ?",
@@ -207,10 +215,14 @@ class Repository:
         return positive
 
     # --- helpers ------------------------------------------------------------------------
+    def _open_acute_row(self, conn: Connection, at: datetime):
+        """(id, started_at) of the episode open at `at`, or None."""
+        return _one(conn, "SELECT id, started_at FROM acute_episode WHERE ended_at IS NULL "
+                          "AND started_at <= ? ORDER BY started_at DESC LIMIT 1", (to_db(at),))
+
     def _open_acute(self, conn: Connection, at: datetime) -> datetime | None:
-        row = _one(conn, "SELECT started_at FROM acute_episode WHERE ended_at IS NULL AND "
-                         "started_at <= ? ORDER BY started_at DESC LIMIT 1", (to_db(at),))
-        return from_db(row[0]) if row else None
+        row = self._open_acute_row(conn, at)
+        return from_db(row[1]) if row else None
 
     def _new_session(self, conn: Connection, program: Program, now: datetime,
                      source: str) -> int:
