@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from backcoach.commands.base import Failure, active_program, now, open_repository
-from backcoach.domain.trends import daily_targets, recent_days
+from backcoach.domain.trends import daily_targets, overview_lines, recent_days
 from backcoach.paths import write_private_file
 
 
@@ -37,23 +37,8 @@ def summary_json(summary) -> dict:
 
 
 def summary_text(summary) -> str:
-    lines = [f"History {summary.first_day or '—'} to {summary.last_day}"]
-    if summary.before_after:
-        b, a, n = summary.before_after
-        lines.append(f"Pain before → after sessions: {b:.1f} → {a:.1f} ({n} sessions)")
-    if summary.before_after_today:
-        b, a, n = summary.before_after_today
-        lines.append(f"Today: {b:.1f} → {a:.1f} ({n} sessions)")
-    if summary.adherence_percent is not None:
-        lines.append(f"Adherence: {summary.adherence_percent:.0f}% of "
-                     f"{summary.target_per_day} prescribed sets a day")
-    lines.append(f"Streak: {summary.current_streak} days now, longest {summary.longest_streak}")
-    for item in summary.per_exercise:
-        lines.append(f"  {item.exercise_id}: {item.percent:.0f}% ({item.done} of "
-                     f"{item.prescribed} prescribed sets)")
-    for insight in summary.insights:
-        lines.append(("! " if insight.see_clinician else "• ") + insight.text)
-    lines.append("")
+    lines = [f"History {summary.first_day or '—'} to {summary.last_day}",
+             *overview_lines(summary), ""]
     lines.append("day         pain (min–max)  7-day  sets  stopped")
     for row in recent_days(summary, 31):
         lines.append(f"{row.day}  {row.mean:4.1f} ({row.low}–{row.high})     "

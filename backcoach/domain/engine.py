@@ -8,7 +8,7 @@ from datetime import date, datetime, tzinfo
 from backcoach.domain.history import CheckIn, History
 from backcoach.domain.program import Exercise, Program
 from backcoach.domain.rules import (
-    AVAILABLE, BLOCKED, SEVERITY, Context, FirstTimeAfter, FollowWith, Substitute, Verdict,
+    AVAILABLE, BLOCKED, LATER, SEVERITY, Context, FirstTimeAfter, FollowWith, Substitute, Verdict,
 )
 
 
@@ -54,6 +54,13 @@ class Plan:
     @property
     def available(self) -> tuple[ExercisePlan, ...]:
         return tuple(e for e in self.exercises if e.can_start)
+
+    @property
+    def next_due(self) -> datetime | None:
+        """The earliest time an exercise waiting on spacing or time of day may start."""
+        times = [e.next_allowed_at for e in self.exercises
+                 if e.status == LATER and e.next_allowed_at]
+        return min(times) if times else None
 
     @property
     def next_action(self) -> ExercisePlan | None:

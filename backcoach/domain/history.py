@@ -11,12 +11,10 @@ STOPPED = "stopped"
 STOP_PAIN = "pain"
 STOP_SPREADING = "spreading"
 STOP_OTHER = "other"
-STOP_REASONS = (STOP_PAIN, STOP_SPREADING, STOP_OTHER)
 
 CENTRALISING = "centralising"
 SAME = "same"
 PERIPHERALISING = "peripheralising"
-SYMPTOM_RESPONSES = (CENTRALISING, SAME, PERIPHERALISING)
 
 
 @dataclass(frozen=True)

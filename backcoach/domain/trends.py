@@ -94,6 +94,31 @@ def recent_days(summary: Summary, count: int) -> list[DayRow]:
     return rows
 
 
+def overview_lines(summary: Summary) -> list[str]:
+    """Before/after, adherence, streaks and insights in words (app and CLI alike)."""
+    lines = []
+    if summary.before_after:
+        before, after, count = summary.before_after
+        lines.append(f"Pain before → after sessions: {before:.1f} → {after:.1f} "
+                     f"({count} sessions in this range)")
+    if summary.before_after_today:
+        before, after, count = summary.before_after_today
+        lines.append(f"Today: {before:.1f} → {after:.1f} ({count} sessions)")
+    if summary.adherence_percent is not None:
+        lines.append(f"Adherence: {summary.adherence_percent:.0f}% of the prescribed "
+                     f"{summary.target_per_day} sets a day · streak {summary.current_streak} "
+                     f"days (longest {summary.longest_streak})")
+    if summary.per_exercise:
+        lines.append("Per exercise: " + " · ".join(
+            f"{a.exercise_id} {a.percent:.0f}% ({a.done}/{a.prescribed})"
+            for a in summary.per_exercise))
+    for insight in summary.insights:
+        lines.append(("⚠ " if insight.see_clinician else "• ") + insight.text)
+    if not summary.insights:
+        lines.append("• No patterns to report yet: they appear when there is enough data.")
+    return lines
+
+
 def daily_targets(program) -> dict[str, int]:
     """Prescribed minimum sets a day per exercise (locked progressions left out)."""
     return {e.id: e.dose.sets_per_day_min for e in program.exercises

@@ -7,7 +7,7 @@ naming it in the program loader's registry; the engine does not change.
 """
 
 from backcoach.domain.rules.base import (
-    AVAILABLE, BLOCKED, DONE, LATER, LOCKED, SEVERITY, STATUSES, Context, ExerciseRule,
+    AVAILABLE, BLOCKED, DONE, LATER, LOCKED, SEVERITY, Context, ExerciseRule,
     ProgramRule, Verdict, clock_text, day_text, local, names,
 )
 from backcoach.domain.rules.order import AfterInSession, FirstTimeAfter, FollowWith, Substitute
@@ -16,7 +16,7 @@ from backcoach.domain.rules.timing import DailyCap, MinInterval, NotBefore, NotS
 from backcoach.domain.rules.unlock import Unlock
 
 __all__ = [
-    "AVAILABLE", "BLOCKED", "DONE", "LATER", "LOCKED", "SEVERITY", "STATUSES", "AcutePhase",
+    "AVAILABLE", "BLOCKED", "DONE", "LATER", "LOCKED", "SEVERITY", "AcutePhase",
     "AfterInSession", "Context", "DailyCap", "ExerciseRule", "FirstTimeAfter", "FollowWith",
     "LyingPosition", "MinInterval", "NotBefore", "NotSoonAfterFirstCheckIn", "ProgramRule",
     "RedFlagStop", "SpreadingPainStop", "Substitute", "Unlock", "Verdict", "clock_text",

@@ -21,10 +21,8 @@ def summary_text(state, plan, pain_after: int | None, titles) -> str:
                                              for s in stopped))
     if state.pain_before is not None and pain_after is not None:
         lines.append(f"Pain: {state.pain_before} → {pain_after}")
-    later = [e.next_allowed_at for e in plan.exercises
-             if e.status == "later" and e.next_allowed_at]
-    if later:
-        lines.append(f"Next set due at {min(later).astimezone():%H:%M}.")
+    if plan.next_due:
+        lines.append(f"Next set due at {plan.next_due.astimezone():%H:%M}.")
     return "\n".join(lines)
 
 

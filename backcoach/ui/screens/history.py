@@ -13,34 +13,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from backcoach.domain.trends import overview_lines
 from backcoach.ui.messages import HistoryReady
 from backcoach.ui.widgets.trend_chart import TrendChart, chart_lines, heatmap_lines
 
 RANGES = {"1": (30, "30 days"), "2": (90, "90 days"), "3": (365, "1 year"), "4": (None, "all")}
-
-
-def overview_text(summary) -> str:
-    lines = []
-    if summary.before_after:
-        before, after, count = summary.before_after
-        lines.append(f"Pain before → after sessions: {before:.1f} → {after:.1f} "
-                     f"({count} sessions in this range)")
-    if summary.before_after_today:
-        before, after, count = summary.before_after_today
-        lines.append(f"Today: {before:.1f} → {after:.1f} ({count} sessions)")
-    if summary.adherence_percent is not None:
-        lines.append(f"Adherence: {summary.adherence_percent:.0f}% of the prescribed "
-                     f"{summary.target_per_day} sets a day · streak {summary.current_streak} "
-                     f"days (longest {summary.longest_streak})")
-    if summary.per_exercise:
-        lines.append("Per exercise: " + " · ".join(
-            f"{a.exercise_id} {a.percent:.0f}% ({a.done}/{a.prescribed})"
-            for a in summary.per_exercise))
-    for insight in summary.insights:
-        lines.append(("⚠ " if insight.see_clinician else "• ") + insight.text)
-    if not summary.insights:
-        lines.append("• No patterns to report yet: they appear when there is enough data.")
-    return "\n".join(lines)
 
 
 class HistoryScreen(Screen[None]):
@@ -103,7 +80,7 @@ class HistoryScreen(Screen[None]):
         self.query_one("#range", Static).update(
             f"History — {data['label']} (1–4: range · enter on a session: its sets)")
         self.query_one(TrendChart).show(data["chart"])
-        self.query_one("#overview", Static).update(overview_text(summary))
+        self.query_one("#overview", Static).update("\n".join(overview_lines(summary)))
         self.query_one("#heatmap", Static).update(
             "Sets done against the prescribed dose, last 12 weeks\n"
             + "\n".join(heatmap_lines(summary)))

@@ -153,12 +153,10 @@ class RunnerScreen(Screen[None]):
         self.save(STOPPED, stop_reason=reason, **amount)
 
     def on_hold_timer_finished(self, message: HoldTimer.Finished) -> None:
-        self.save(COMPLETED, seconds=message.seconds)
+        self.save(COMPLETED, **self._amount(message.timer))
 
     def on_rep_counter_completed(self, message: RepCounter.Completed) -> None:
-        counter = message.counter
-        self.save(COMPLETED, reps=message.reps,
-                  seconds=(message.reps * counter.hold) if counter.hold else None)
+        self.save(COMPLETED, **self._amount(message.counter))
 
     # --- saving (in a worker: the UI never freezes) -------------------------------------------
     def save(self, outcome: str, **amount) -> None:

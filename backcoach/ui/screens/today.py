@@ -71,9 +71,8 @@ class TodayScreen(Screen[None]):
             if nxt is not None:
                 lines.append(f"Next: {nxt.title} — {nxt.reason}  Press s to start a session.")
             else:
-                later = [e.next_allowed_at for e in plan.exercises
-                         if e.status == "later" and e.next_allowed_at]
-                when = f" Next set from {min(later).astimezone():%H:%M}." if later else ""
+                due = plan.next_due
+                when = f" Next set from {due.astimezone():%H:%M}." if due else ""
                 lines.append("Nothing is due right now." + when)
         if plan.red_flag_check_due:
             lines.append("A safety check is due: press r.")

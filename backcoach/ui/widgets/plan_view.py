@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from backcoach.ui.text import STATUS_MARK
+STATUS_MARK = {"available": "▶ ready", "done": "✓ done", "later": "◷ later",
+               "locked": "⊘ locked", "blocked": "✗ blocked"}  # words, not colour alone
 
 
 def plan_line(entry) -> str:
