@@ -10,7 +10,6 @@ from pathlib import Path
 
 from backcoach.clock import NOW_ENV, env_time, system_now
 
-DEFAULT_PROGRAM = "mckenzie"
 
 
 class Failure(Exception):
@@ -61,6 +60,7 @@ def catalog(args: argparse.Namespace):
 
 def active_program(args: argparse.Namespace, repository=None):
     """--program, else the program chosen in the app, else mckenzie."""
+    from backcoach.programs.catalog import DEFAULT_PROGRAM
     from backcoach.programs.errors import ProgramInvalid
 
     chosen = getattr(args, "program", None)

@@ -10,6 +10,9 @@ from backcoach.domain.program import Program
 from backcoach.programs.loader import MAX_BYTES, load_program
 
 
+DEFAULT_PROGRAM = "mckenzie"  # the active program until the patient chooses one
+
+
 def shipped_dir() -> Path:
     """The `programs/` folder of a checkout, or the copy installed with the package."""
     checkout = Path(__file__).resolve().parents[2] / "programs"

@@ -56,9 +56,10 @@ async def test_first_run_with_red_flag_blocks_everything(make_app, db_path):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ProgramScreen)
-        await pilot.press("down", "down", "enter")  # highlighted starts at the first program
+        await pilot.press("enter")  # the highlight starts on the default program
         await settle(pilot)
         assert isinstance(app.screen, TodayScreen)
+        assert app.coach.program.id == "mckenzie"
         plan = app.screen.plan
         assert plan.phase == "red-flag"
         assert not plan.available

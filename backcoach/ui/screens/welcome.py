@@ -110,8 +110,12 @@ class ProgramScreen(Screen[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
+        from backcoach.programs.catalog import DEFAULT_PROGRAM
+
         options = self.query_one("#programs", OptionList)
-        options.highlighted = 0
+        current = self.app.coach.program.id if self.app.coach.program else DEFAULT_PROGRAM
+        ids = [option.id for option in options.options]
+        options.highlighted = ids.index(current) if current in ids else 0
         options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
