@@ -290,3 +290,25 @@ async def test_weekly_safety_check_is_asked_at_check_in(make_app, db_path, clock
         await settle(pilot)
         assert isinstance(app.screen, RunnerScreen)
     assert rows(db_path, "SELECT count(*), sum(positive) FROM red_flag_check") == [(2, 0)]
+
+
+async def test_a_stopped_set_cannot_be_resumed_into_a_new_set(make_app, db_path, clock):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await check_in(pilot)
+        runner = app.screen
+        await pilot.press("space")
+        clock.advance(seconds=30)
+        await pilot.pause(0.3)
+        await pilot.press("x", "3")
+        await settle(pilot)
+        await pilot.press("space")
+        clock.advance(seconds=300)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "That set is saved" in str(runner.query_one("#status").render())
+        assert not runner.query(HoldTimer)
+    assert rows(db_path, "SELECT outcome, stop_reason FROM exercise_set") == [
+        ("stopped", "other")]

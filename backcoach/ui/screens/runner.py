@@ -62,6 +62,7 @@ class RunnerScreen(Screen[None]):
         super().__init__()
         self.state, self.plan = state, plan
         self.exercise = None
+        self.meter = None
         self.follow_up = False
         self.started_at = None
         self.saving = False
@@ -93,9 +94,10 @@ class RunnerScreen(Screen[None]):
         number = f"{exercise.number}. " if exercise.number else ""
         self.query_one("#exercise-title", Static).update(f"{number}{exercise.title}")
         self.query_one("#exercise-text", Static).update(exercise_text(exercise, entry.dose))
-        meter = self.query_one("#meter", Vertical)
-        meter.remove_children()
-        meter.mount(make_meter(exercise, self.coach.clock, entry.reps_target))
+        box = self.query_one("#meter", Vertical)
+        box.remove_children()
+        self.meter = make_meter(exercise, self.coach.clock, entry.reps_target)
+        box.mount(self.meter)
         self.say(notice or "Press space to start. x stops at any time · c choose another · "
                            "esc leave (what is done stays saved) · ? help")
 
@@ -103,13 +105,16 @@ class RunnerScreen(Screen[None]):
         self.query_one("#status", Static).update(text)
 
     def _meter(self):
-        found = self.query_one("#meter", Vertical).children
-        return found[0] if found else None
+        """The current set's timer or counter; None once that set is saved."""
+        return self.meter
 
     # --- keys ------------------------------------------------------------------------------
     def action_primary(self) -> None:
         meter = self._meter()
-        if meter is None or self.saving:
+        if self.saving:
+            return
+        if meter is None:
+            self.say("That set is saved. n: next exercise · c: choose · f: finish.")
             return
         if self.started_at is None:
             self.started_at = self.coach.clock()
@@ -199,6 +204,10 @@ class RunnerScreen(Screen[None]):
         """What comes next, straight from the (new) plan."""
         if plan is not None:
             self.plan = plan
+        # the saved set is over: its timer or counter must not be resumed into a new set
+        self.query_one("#meter", Vertical).remove_children()
+        self.meter = None
+        self.started_at = None
         entry = self.plan.entry(exercise_id)
         saved = "Set saved." if outcome == COMPLETED else "Stopped set saved."
         if self.plan.phase != "non-acute":
