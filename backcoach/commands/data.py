@@ -110,7 +110,8 @@ def demo(args: argparse.Namespace) -> int:
     def progress(done: int, total: int) -> None:
         print(f"\rgenerating… {100 * done // total}%", end="", file=sys.stderr, flush=True)
 
-    rows = generate(program, args.days, args.seed, now(args).date(), progress)
+    when = now(args)
+    rows = generate(program, args.days, args.seed, when.date(), progress, until=when)
     print("\rwriting…        ", end="", file=sys.stderr, flush=True)
     counts = rows.write(repository.db)
     print(f"\rdemo: {args.days} days, {counts['session']} sessions, "

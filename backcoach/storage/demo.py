@@ -11,6 +11,7 @@ import math
 import random
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from itertools import takewhile
 from typing import Any
 
 from backcoach.domain.program import Program
@@ -60,8 +61,12 @@ class DemoWriter:
 
 
 def generate(program: Program, days: int, seed: int, today: date,
-             progress: Callable[[int, int], None] | None = None) -> DemoWriter:
-    """Build `days` days of history ending `today` (local), deterministic for a seed."""
+             progress: Callable[[int, int], None] | None = None,
+             until: datetime | None = None) -> DemoWriter:
+    """Build `days` days of history ending `today` (local), deterministic for a seed.
+
+    With `until` (now), nothing later is written: today's log stops at the present.
+    """
     rng = random.Random(seed)
     out = DemoWriter()
     first = today - timedelta(days=days - 1)
@@ -140,6 +145,8 @@ def generate(program: Program, days: int, seed: int, today: date,
             _end_session(out, session, clock)
         lf_days = lf_days + 1 if did_lf else 0
         sf_days = sf_days + 1 if did_sf else sf_days
+    if until is not None:
+        _drop_after(out, to_db(until))
     _number(out)
     out.add("setting", "program", program.id)
     out.add("setting", "welcome_done", "1")
@@ -158,6 +165,19 @@ def _end_session(out: DemoWriter, session: int, end: datetime) -> None:
     row = list(out.rows["session"][session - 1])
     row[2] = to_db(end.astimezone())
     out.rows["session"][session - 1] = tuple(row)
+
+
+def _drop_after(out: DemoWriter, until: str) -> None:
+    """Drop sessions not finished by `until` (a trailing run: they are made in time order),
+    and every set, pain score and safety check after it."""
+    sessions = list(takewhile(lambda row: row[2] <= until, out.rows["session"]))
+    kept = len(sessions)  # session ids are positions, so the kept ones keep their ids
+    out.rows["session"] = sessions
+    out.rows["exercise_set"] = [row for row in out.rows["exercise_set"]
+                                if row[1] <= kept and row[7] <= until]
+    out.rows["pain_score"] = [row for row in out.rows["pain_score"]
+                              if row[1] <= until and (row[5] is None or row[5] <= kept)]
+    out.rows["red_flag_check"] = [row for row in out.rows["red_flag_check"] if row[1] <= until]
 
 
 def _number(out: DemoWriter) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, timedelta
+from datetime import date, timedelta, timezone
 
 import pytest
 
@@ -168,3 +168,19 @@ def test_daily_targets_and_exercise_adherence(mckenzie):
     assert result["prone-lying"].percent == 100.0 and result["prone-lying"].prescribed == 84
     assert result["lying-flexion"].percent == round(100 * 9 / 42, 1)
     assert result["prone-press-up"].done == 0 and result["prone-press-up"].percent == 0.0
+
+
+def test_demo_writes_nothing_after_now(repo, mckenzie):
+    until = at("2026-03-02 12:30")
+    generate(mckenzie, 40, 3, until.date(), until=until).write(repo.db)
+    conn = sqlite3.connect(repo.db.path)
+    limit = until.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+    for table, column in (("session", "ended_at"), ("exercise_set", "ended_at"),
+                          ("pain_score", "at"), ("red_flag_check", "at")):
+        latest = conn.execute(f"SELECT max({column}) FROM {table}").fetchone()[0]
+        assert latest <= limit, table
+    assert conn.execute("SELECT count(*) FROM exercise_set WHERE session_id NOT IN "
+                        "(SELECT id FROM session)").fetchone() == (0,)
+    today = conn.execute("SELECT count(*) FROM session WHERE started_at >= ?",
+                         ("2026-03-01 23:00:00.000000",)).fetchone()[0]
+    assert 0 < today < 8  # the morning's sessions, not the evening's
