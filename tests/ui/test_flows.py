@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import asynccontextmanager
 
 from textual.widgets import OptionList
 
@@ -29,6 +30,15 @@ async def check_in(pilot, pain: str = "4") -> None:
     assert isinstance(pilot.app.screen, CheckInScreen)
     await pilot.press(pain, "n", "y")
     await settle(pilot)
+
+
+@asynccontextmanager
+async def in_session(app):
+    """The app, checked in (pain 4, not acute, can lie down), on the session runner."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await check_in(pilot)
+        yield pilot, app.screen
 
 
 async def hold_set(pilot, clock, seconds: int) -> None:
@@ -72,10 +82,7 @@ async def test_first_run_with_red_flag_blocks_everything(make_app, db_path):
 
 async def test_full_session_ex1_ex2_ex3_ex5_ex3(make_app, db_path, clock):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await check_in(pilot)
-        runner = app.screen
+    async with in_session(app) as (pilot, runner):
         assert isinstance(runner, RunnerScreen)
         assert runner.exercise.id == "prone-lying"
         await hold_set(pilot, clock, 120)
@@ -126,10 +133,7 @@ async def test_full_session_ex1_ex2_ex3_ex5_ex3(make_app, db_path, clock):
 
 async def test_stop_for_spreading_pain_saves_and_blocks(make_app, db_path, clock):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await check_in(pilot)
-        runner = app.screen
+    async with in_session(app) as (pilot, runner):
         await pilot.press("space")
         clock.advance(seconds=40)
         await pilot.pause(0.3)
@@ -180,9 +184,7 @@ async def test_acute_flare_at_check_in_starts_an_episode(make_app, db_path):
 
 async def test_quitting_mid_hold_keeps_earlier_sets(make_app, db_path, clock):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await check_in(pilot)
+    async with in_session(app) as (pilot, _):
         await hold_set(pilot, clock, 120)
         await answer_symptom(pilot)
         await pilot.press("n", "space")
@@ -256,10 +258,7 @@ async def test_choosing_an_invalid_program_file_shows_check_messages(make_app, t
 
 async def test_pain_spreading_after_a_set_goes_back_to_prone_lying(make_app, db_path, clock):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await check_in(pilot)
-        runner = app.screen
+    async with in_session(app) as (pilot, runner):
         await hold_set(pilot, clock, 120)
         await answer_symptom(pilot, "1")
         await pilot.press("n")
@@ -294,10 +293,7 @@ async def test_weekly_safety_check_is_asked_at_check_in(make_app, db_path, clock
 
 async def test_a_stopped_set_cannot_be_resumed_into_a_new_set(make_app, db_path, clock):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await check_in(pilot)
-        runner = app.screen
+    async with in_session(app) as (pilot, runner):
         await pilot.press("space")
         clock.advance(seconds=30)
         await pilot.pause(0.3)
