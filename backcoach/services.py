@@ -14,22 +14,13 @@ from backcoach.clock import Clock
 from backcoach.domain.engine import Plan
 from backcoach.domain.history import COMPLETED, CheckIn, SetRecord
 from backcoach.domain.program import Program
+from backcoach.domain.safety import RED_FLAGS as SAFETY_QUESTIONS
+from backcoach.domain.safety import SEEK_CARE_TEXT
 from backcoach.paths import write_private_file
 from backcoach.programs.catalog import Catalog
 
-RED_FLAGS = (
-    ("bladder_bowel", "Have you had new trouble controlling your bladder or bowels, or numbness "
-                      "around the groin or inner thighs?"),
-    ("leg_weakness", "Is a leg or foot weak, numb, or giving way?"),
-    ("fracture_risk", "Are you older or past menopause, with back pain when the spine is tapped "
-                      "or when turning over in bed?"),
-    ("trauma", "Did the pain start after a recent fall, accident or blow?"),
-    ("fever_unwell", "Do you have a fever, or feel generally unwell?"),
-    ("spreading_leg_pain", "Is pain spreading further down a leg than before?"),
-)
-SEEK_CARE = ("You answered yes to a warning sign. Do not start the exercises. Please seek "
-             "medical care today: contact your doctor or physiotherapist, or urgent care if "
-             "it is severe or getting worse.")
+RED_FLAGS = tuple((q.key, q.text) for q in SAFETY_QUESTIONS)
+SEEK_CARE = SEEK_CARE_TEXT
 
 
 @dataclass

@@ -7,8 +7,10 @@ from datetime import date, datetime, tzinfo
 
 from backcoach.domain.history import CheckIn, History
 from backcoach.domain.program import Exercise, Program
+from backcoach.domain.status import Phase, Status
 from backcoach.domain.rules import (
-    AVAILABLE, BLOCKED, LATER, SEVERITY, Context, FirstTimeAfter, FollowWith, Substitute, Verdict,
+    AVAILABLE, BLOCKED, LATER, SEVERITY, Context, FirstTimeAfter, FollowWith, SpreadingPainStop,
+    Substitute, Verdict,
 )
 
 
@@ -18,7 +20,7 @@ class ExercisePlan:
 
     id: str
     title: str
-    status: str
+    status: Status
     reason: str
     sets_today: int
     sets_target: int | None
@@ -27,6 +29,10 @@ class ExercisePlan:
     dose: str = ""
     follow_up: bool = False
     reps_target: int | None = None  # reps a set today (after any progression)
+    #: pain spread down the leg after this exercise today: it is over for the day
+    stopped_for_today: bool = False
+    #: sets still to do back to back in the current bout (None: the dose has no bouts)
+    sets_left_in_bout: int | None = None
 
     @property
     def can_start(self) -> bool:
@@ -39,7 +45,7 @@ class Plan:
 
     now: datetime
     program_id: str
-    phase: str  # non-acute | acute | red-flag
+    phase: Phase
     required_next: str | None
     exercises: tuple[ExercisePlan, ...]
     advice: str = ""
@@ -94,8 +100,9 @@ def build_plan(program: Program, history: History, now: datetime,
         verdict = rule.check(ctx)
         if verdict is not None:
             entries = tuple(_entry(e, ctx, verdict) for e in program.exercises)
-            advice = program.rest_advice if rule.phase == "acute" else verdict.reason
-            return Plan(now, program.id, rule.phase, None, entries, advice, due)
+            phase = Phase(rule.phase)
+            advice = program.rest_advice if phase == Phase.ACUTE else verdict.reason
+            return Plan(now, program.id, phase, None, entries, advice, due)
 
     required, because = _required_next(program, ctx)
     if required is not None:
@@ -108,7 +115,7 @@ def build_plan(program: Program, history: History, now: datetime,
         follow_up = exercise.id == ctx.required_next
         verdict = _evaluate(exercise, ctx, follow_up=follow_up)
         entries.append(_entry(exercise, ctx, verdict, follow_up))
-    return Plan(now, program.id, "non-acute", ctx.required_next, tuple(entries), "", due)
+    return Plan(now, program.id, Phase.NON_ACUTE, ctx.required_next, tuple(entries), "", due)
 
 
 def _evaluate(exercise: Exercise, ctx: Context, follow_up: bool) -> Verdict | None:
@@ -180,9 +187,10 @@ def _entry(exercise: Exercise, ctx: Context, verdict: Verdict | None,
         reason = _available_reason(exercise, ctx, len(done_today), follow_up)
         return ExercisePlan(exercise.id, exercise.title, AVAILABLE, reason, len(done_today),
                             target, None, None, dose, follow_up, reps)
-    return ExercisePlan(exercise.id, exercise.title, verdict.status, verdict.reason,
+    return ExercisePlan(exercise.id, exercise.title, Status(verdict.status), verdict.reason,
                         len(done_today), target, verdict.next_allowed_at, verdict.unlocks_on,
-                        dose, follow_up, reps)
+                        dose, follow_up, reps,
+                        stopped_for_today=verdict.rule == SpreadingPainStop.kind)
 
 
 def _available_reason(exercise: Exercise, ctx: Context, done: int, follow_up: bool) -> str:

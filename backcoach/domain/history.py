@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-COMPLETED = "completed"
-STOPPED = "stopped"
+from backcoach.domain.status import Outcome
+
+COMPLETED = Outcome.COMPLETED
+PARTIAL = Outcome.PARTIAL
+STOPPED = Outcome.STOPPED
 
 STOP_PAIN = "pain"
 STOP_SPREADING = "spreading"

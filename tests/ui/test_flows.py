@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from textual.widgets import OptionList
 
+from backcoach.domain.safety import RED_FLAGS
 from backcoach.ui.screens.checkin import CheckInScreen
 from backcoach.ui.screens.dialogs import ChooseModal, StopModal, SymptomModal
 from backcoach.ui.screens.runner import RunnerScreen
@@ -60,7 +61,7 @@ async def test_first_run_with_red_flag_blocks_everything(make_app, db_path):
         await settle(pilot)
         await pilot.press("enter")
         assert isinstance(app.screen, RedFlagScreen)
-        await pilot.press("y", "n", "n", "n", "n", "n")
+        await pilot.press("y", *["n"] * (len(RED_FLAGS) - 1))
         await settle(pilot)
         assert isinstance(app.screen, SeekCareScreen)
         await pilot.press("enter")
@@ -285,7 +286,7 @@ async def test_weekly_safety_check_is_asked_at_check_in(make_app, db_path, clock
         assert "A safety check is due" in str(app.screen.query_one("#next").render())
         await check_in(pilot)
         assert isinstance(app.screen, RedFlagScreen)
-        await pilot.press(*"nnnnnn")
+        await pilot.press(*["n"] * len(RED_FLAGS))
         await settle(pilot)
         assert isinstance(app.screen, RunnerScreen)
     assert rows(db_path, "SELECT count(*), sum(positive) FROM red_flag_check") == [(2, 0)]

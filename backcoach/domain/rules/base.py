@@ -7,15 +7,16 @@ from datetime import date, datetime, time, tzinfo
 from typing import TYPE_CHECKING, ClassVar
 
 from backcoach.domain.history import CheckIn, History, SetRecord
+from backcoach.domain.status import Status
 
 if TYPE_CHECKING:
     from backcoach.domain.program import Exercise, Program
 
-AVAILABLE = "available"
-BLOCKED = "blocked"
-LOCKED = "locked"
-DONE = "done"
-LATER = "later"
+AVAILABLE = Status.AVAILABLE
+BLOCKED = Status.BLOCKED
+LOCKED = Status.LOCKED
+DONE = Status.DONE
+LATER = Status.LATER
 SEVERITY = {LOCKED: 4, BLOCKED: 3, DONE: 2, LATER: 1, AVAILABLE: 0}
 
 
