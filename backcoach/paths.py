@@ -64,3 +64,38 @@ def create_private_file(path: Path) -> None:
         os.fchmod(fd, 0o600)
     finally:
         os.close(fd)
+
+
+class NotRegularFile(OSError):
+    """A path that is not a regular file (FIFO, device, folder) or is too large to read."""
+
+
+def read_regular_file(path: Path, max_bytes: int) -> bytes:
+    """Read a regular file of at most `max_bytes`, without blocking on a FIFO or device.
+
+    Raises NotRegularFile (an OSError) with a plain message, or OSError from the system.
+    """
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(f"{path} is not a regular file")
+        if info.st_size > max_bytes:
+            raise NotRegularFile(f"{path} is larger than {max_bytes // (1024 * 1024) or 1} MB "
+                                 f"({info.st_size} bytes)")
+        chunks = []
+        left = max_bytes + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > max_bytes:
+            raise NotRegularFile(f"{path} grew past {max_bytes} bytes while being read")
+        return data
+    finally:
+        os.close(fd)
