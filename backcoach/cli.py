@@ -98,6 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo = command("demo", "fill an empty database with realistic made-up history")
     demo.add_argument("--days", type=positive, default=180)
     demo.add_argument("--seed", type=int, default=1)
+    safety = command("safety", "the warning-sign questions (asked here, or answered with flags)")
+    answers = safety.add_mutually_exclusive_group()
+    answers.add_argument("--no", action="store_true",
+                         help="record a check with no warning signs")
+    answers.add_argument("--yes", nargs="+", metavar="QUESTION",
+                         help="record these questions as answered yes (the rest no)")
     report = command("report", "write a self-contained HTML report for an appointment")
     report.add_argument("-o", "--output", metavar="FILE.html", default="backcoach-report.html")
     report.add_argument("--days", type=positive, default=90)

@@ -43,9 +43,25 @@ def db_path(tmp_path) -> Path:
 
 @pytest.fixture
 def repo(db_path):
+    """The repository with one-call writes at explicit times (tests/helpers/log.py)."""
     from backcoach.storage.database import open_database
     from backcoach.storage.repository import Repository
+    from tests.helpers.log import TestLog
 
     database = open_database(db_path)
-    yield Repository(database, TZ)
+    yield TestLog(Repository(database, TZ))
     database.close()
+
+
+@pytest.fixture
+def coach(db_path, mckenzie):
+    """The use-case layer on a temporary database, McKenzie active, clock fixed (move it with
+    `coach.clock.current = at(...)`), a safety check with no warning signs recorded."""
+    from backcoach.clock import FixedClock
+    from backcoach.coach import Coach
+
+    clock = FixedClock(at("2026-03-02 07:00"))
+    coach = Coach.open(db_path, clock, "mckenzie", tz=TZ)
+    coach.record_safety({})
+    yield coach
+    coach.close()

@@ -12,24 +12,27 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def _handlers() -> dict[str, Handler]:
-    from backcoach.commands import data, programs, records
+    from backcoach.commands import data, programs, records, safety
 
     return {
         "check": programs.check, "schema": programs.schema, "plan": records.plan,
         "log": records.log, "pain": records.pain, "acute": records.acute,
         "history": data.history, "export": data.export, "import": data.import_,
-        "demo": data.demo, "report": data.report,
+        "demo": data.demo, "report": data.report, "safety": safety.safety,
     }
 
 
 def run_command(args: argparse.Namespace) -> int:
     """Run one subcommand; user mistakes become one line on stderr and exit 1."""
-    from backcoach.storage.database import StorageError
+    from backcoach.coach import Refused, StorageError
 
     try:
         return _handlers()[args.command](args)
     except StorageError as error:
         err(f"error: {error}")
+        return 1
+    except Refused as refusal:
+        err(f"refused: {refusal}")
         return 1
     except Failure as failure:
         err(str(failure))

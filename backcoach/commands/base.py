@@ -8,8 +8,13 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from backcoach.clock import NOW_ENV, env_time, system_now
 
+if TYPE_CHECKING:
+    from backcoach.coach import Coach
+    from backcoach.programs.catalog import Catalog
 
 
 class Failure(Exception):
@@ -37,40 +42,38 @@ def now(args: argparse.Namespace | None = None) -> datetime:
     return fixed or system_now()
 
 
-def open_repository(args: argparse.Namespace):
-    """The repository for --db / $BACKCOACH_DB / the default; Failure on storage problems."""
-    from backcoach.paths import database_path
-    from backcoach.storage.database import StorageError, open_database
-    from backcoach.storage.repository import Repository
+def open_coach(args: argparse.Namespace, need_program: bool = True) -> Coach:
+    """The coach for --db / $BACKCOACH_DB / the default, at --at / $BACKCOACH_NOW / now, with
+    --program, else the program chosen in the app, else mckenzie. Failure on problems."""
+    from backcoach.clock import FixedClock
+    from backcoach.coach import Coach, ProgramInvalid, StorageError
+    from backcoach.programs.catalog import DEFAULT_PROGRAM
 
+    extra = getattr(args, "programs", None)
+    if extra and not Path(extra).is_dir():
+        raise Failure(f"--programs: {extra} is not a folder", 2)
+    at = now(args)
     try:
-        return Repository(open_database(database_path(getattr(args, "db", None))))
+        coach = Coach.open(getattr(args, "db", None), FixedClock(at),
+                           getattr(args, "program", None), Path(extra) if extra else None,
+                           default_program=DEFAULT_PROGRAM)
     except StorageError as error:
         raise Failure(str(error)) from None
+    if need_program and coach.program is None:
+        coach.close()
+        error = coach.program_error
+        chosen = getattr(args, "program", None) or "the chosen program"
+        if isinstance(error, ProgramInvalid):
+            raise Failure(f"the program '{chosen}' is invalid:\n" + "\n".join(
+                str(p) for p in error.problems))
+        raise Failure(str(error.args[0]) if error else "no program", 2)
+    return coach
 
 
-def catalog(args: argparse.Namespace):
+def catalog(args: argparse.Namespace) -> Catalog:
     from backcoach.programs.catalog import Catalog
 
     extra = getattr(args, "programs", None)
     if extra and not Path(extra).is_dir():
         raise Failure(f"--programs: {extra} is not a folder", 2)
     return Catalog.default(Path(extra) if extra else None)
-
-
-def active_program(args: argparse.Namespace, repository=None):
-    """--program, else the program chosen in the app, else mckenzie."""
-    from backcoach.programs.catalog import DEFAULT_PROGRAM
-    from backcoach.programs.errors import ProgramInvalid
-
-    chosen = getattr(args, "program", None)
-    if not chosen and repository is not None:
-        chosen = repository.setting("program")
-    chosen = chosen or DEFAULT_PROGRAM
-    try:
-        return catalog(args).load(chosen)
-    except LookupError as error:
-        raise Failure(str(error.args[0]), 2) from None
-    except ProgramInvalid as invalid:
-        raise Failure(f"the program '{chosen}' is invalid:\n" + "\n".join(
-            str(p) for p in invalid.problems)) from None

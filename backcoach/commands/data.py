@@ -8,8 +8,8 @@ import sys
 import time
 from pathlib import Path
 
-from backcoach.commands.base import Failure, active_program, now, open_repository
-from backcoach.domain.trends import daily_targets, overview_lines, recent_days
+from backcoach.commands.base import Failure, open_coach
+from backcoach.domain.trends import overview_lines, recent_days
 from backcoach.paths import write_private_file
 
 
@@ -49,12 +49,8 @@ def summary_text(summary) -> str:
 
 
 def history(args: argparse.Namespace) -> int:
-    from backcoach.storage.queries import history_summary
-
-    repository = open_repository(args)
-    program = active_program(args, repository)
-    days = args.days or None
-    summary = history_summary(repository.db, now(args).date(), days, daily_targets(program))
+    coach = open_coach(args)
+    summary = coach.history(args.days or None)
     if args.json:
         print(json.dumps(summary_json(summary), ensure_ascii=False))
     else:
@@ -72,10 +68,8 @@ def write_private(path: str, text: str) -> None:
 
 
 def export(args: argparse.Namespace) -> int:
-    from backcoach.storage import exchange
-
-    repository = open_repository(args)
-    text = exchange.EXPORTERS[args.format](repository.db)
+    coach = open_coach(args, need_program=False)
+    text = coach.export_text(args.format)
     if args.output:
         write_private(args.output, text)
         print(f"exported to {args.output}", file=sys.stderr)
@@ -85,35 +79,33 @@ def export(args: argparse.Namespace) -> int:
 
 
 def import_(args: argparse.Namespace) -> int:
-    from backcoach.storage import exchange
+    from backcoach.coach.records import MAX_IMPORT_BYTES
+    from backcoach.paths import read_regular_file
 
     try:
-        text = Path(args.file).read_text(encoding="utf-8")
+        text = read_regular_file(Path(args.file), MAX_IMPORT_BYTES).decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise Failure(f"cannot read {args.file}: {getattr(error, 'strerror', None) or error}") \
-            from None
-    repository = open_repository(args)
-    counts = exchange.import_json(repository.db, text)
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise Failure(f"cannot read {args.file}: {reason}") from None
+    coach = open_coach(args, need_program=False)
+    counts = coach.import_text(text)
     print("imported " + ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items()))
     return 0
 
 
 def demo(args: argparse.Namespace) -> int:
-    from backcoach.storage.demo import generate
+    from backcoach.coach import Refused
 
-    repository = open_repository(args)
-    if not repository.is_empty():
-        raise Failure("demo refuses a database that already holds data; use --db NEW.sqlite3")
-    program = active_program(args, repository)
+    coach = open_coach(args)
     started = time.perf_counter()
 
     def progress(done: int, total: int) -> None:
         print(f"\rgenerating… {100 * done // total}%", end="", file=sys.stderr, flush=True)
 
-    when = now(args)
-    rows = generate(program, args.days, args.seed, when.date(), progress, until=when)
-    print("\rwriting…        ", end="", file=sys.stderr, flush=True)
-    counts = rows.write(repository.db)
+    try:
+        counts = coach.demo(args.days, args.seed, progress)
+    except Refused as refusal:
+        raise Failure(str(refusal)) from None
     print(f"\rdemo: {args.days} days, {counts['session']} sessions, "
           f"{counts['exercise_set']} sets, {counts['pain_score']} pain scores in "
           f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
@@ -122,14 +114,12 @@ def demo(args: argparse.Namespace) -> int:
 
 def report(args: argparse.Namespace) -> int:
     from backcoach.report import render_report
-    from backcoach.storage.queries import history_summary, recent_sessions, timeline_markers
 
-    repository = open_repository(args)
-    program = active_program(args, repository)
-    today, days = now(args).date(), args.days or None
-    summary = history_summary(repository.db, today, days, daily_targets(program))
-    markers = timeline_markers(repository.db, today, days)
-    sessions = recent_sessions(repository.db, 30)
-    write_private(args.output, render_report(summary, program.title, markers, sessions))
+    coach = open_coach(args)
+    assert coach.program is not None
+    days = args.days or None
+    summary = coach.history(days)
+    write_private(args.output, render_report(summary, coach.program.title, coach.markers(days),
+                                             coach.recent_sessions(30)))
     print(f"report written to {args.output}")
     return 0

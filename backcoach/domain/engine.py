@@ -8,6 +8,7 @@ from datetime import date, datetime, tzinfo
 from backcoach.domain.history import CheckIn, History
 from backcoach.domain.program import Exercise, Program
 from backcoach.domain.status import Phase, Status
+from backcoach.domain.windows import long_window_exercises, lookback_days  # noqa: F401
 from backcoach.domain.rules import (
     AVAILABLE, BLOCKED, LATER, SEVERITY, Context, FirstTimeAfter, FollowWith, SpreadingPainStop,
     Substitute, Verdict,
@@ -75,17 +76,6 @@ class Plan:
         if self.required_next and self.entry(self.required_next).can_start:
             return self.entry(self.required_next)
         return self.available[0] if self.available else None
-
-
-def lookback_days(program: Program) -> int:
-    """How many days of history the program's rules need (a bounded window)."""
-    return max([1] + [rule.lookback_days for e in program.exercises for rule in e.rules])
-
-
-def long_window_exercises(program: Program) -> set[str]:
-    """Exercises whose older sets matter (practice towards an unlock); others need a day."""
-    return {ref for e in program.exercises for rule in e.rules if rule.lookback_days > 1
-            for ref in rule.references()}
 
 
 def build_plan(program: Program, history: History, now: datetime,

@@ -64,5 +64,23 @@ V3 = """
 CREATE INDEX ix_pain_session ON pain_score(session_id, context);
 """
 
-STEPS: dict[int, str] = {1: V1, 2: V2, 3: V3}
+# Version 4: a set ended before its dose is recorded as 'partial' (it happened, with what
+# was done, and does not count towards the day's sets).
+V4 = """
+CREATE TABLE exercise_set_new (
+    id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL REFERENCES session(id),
+    exercise_id TEXT NOT NULL, program_id TEXT NOT NULL, program_version TEXT NOT NULL,
+    program_hash TEXT NOT NULL, started_at TEXT NOT NULL, ended_at TEXT NOT NULL,
+    reps INTEGER, hold_seconds INTEGER,
+    outcome TEXT NOT NULL CHECK (outcome IN ('completed', 'partial', 'stopped')),
+    stop_reason TEXT, symptom_response TEXT, follow_up INTEGER NOT NULL DEFAULT 0);
+INSERT INTO exercise_set_new SELECT * FROM exercise_set;
+DROP TABLE exercise_set;
+ALTER TABLE exercise_set_new RENAME TO exercise_set;
+CREATE INDEX ix_set_ended ON exercise_set(ended_at);
+CREATE INDEX ix_set_exercise_outcome_ended ON exercise_set(exercise_id, outcome, ended_at);
+CREATE INDEX ix_set_session ON exercise_set(session_id);
+"""
+
+STEPS: dict[int, str] = {1: V1, 2: V2, 3: V3, 4: V4}
 LATEST = max(STEPS)

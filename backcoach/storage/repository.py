@@ -1,42 +1,32 @@
-"""The repository: domain objects in, domain objects out. No SQL leaves this package.
+"""The repository: domain objects in, rows out. No SQL leaves this package, no rule in it.
+
+It reads the `History` the rules engine needs and stores what happened; the use-case
+layer (`backcoach.coach`) runs the engine. `Repository.writing()` gives one write
+transaction in which the coach reads the history, checks the rules and writes, so two
+processes cannot both pass a daily cap.
 
 Statements are plain SQL over the schema that `tables.py` (SQLModel) describes and
-`migrations.py` creates; a test keeps the three in step. Plain SQL keeps the plan and
-the app's start light: no ORM import, no statement compilation.
+`migrations.py` creates; a test keeps the three in step.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import NamedTuple
 
 from sqlalchemy import Connection
 
-from backcoach.domain.engine import Plan, build_plan, long_window_exercises, lookback_days
-from backcoach.domain.history import (
-    COMPLETED, CheckIn, History, PainScore, RedFlagCheck, SetRecord, current_session,
-)
+from backcoach.domain.history import History, PainScore, RedFlagCheck, SetRecord, current_session
 from backcoach.domain.program import Program
+from backcoach.domain.windows import long_window_exercises, lookback_days
 from backcoach.storage.database import Database
 from backcoach.storage.types import from_db, to_db
 
 SET_COLUMNS = ("exercise_id, ended_at, outcome, follow_up, stop_reason, symptom_response, "
                "session_id, reps, hold_seconds")
-
-
-class Refused(Exception):
-    """The rules do not allow this now; the message is the engine's one-sentence reason."""
-
-
-@dataclass(frozen=True)
-class Logged:
-    """What `log_set` wrote, and the plan it was checked against."""
-
-    set_id: int
-    session_id: int
-    follow_up: bool
-    plan: Plan
 
 
 def local_midnight(day: date, tz: tzinfo | None) -> datetime:
@@ -65,6 +55,11 @@ def _insert(conn: Connection, table: str, **values) -> int:
                                 tuple(values.values())).lastrowid
 
 
+class AcuteRow(NamedTuple):
+    id: int
+    started: datetime
+
+
 class Repository:
     """Reads and writes the log for one database."""
 
@@ -79,9 +74,8 @@ class Repository:
         return row[0] if row else None
 
     def set_setting(self, key: str, value: str) -> None:
-        with self.db.write() as conn:
-            conn.exec_driver_sql("INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT "
-                                 "(key) DO UPDATE SET value = excluded.value", (key, value))
+        with self.writing() as log:
+            log.set_setting(key, value)
 
     def is_empty(self) -> bool:
         with self.db.read() as conn:
@@ -90,28 +84,53 @@ class Repository:
     # --- the rules' view of the log ------------------------------------------------------
     def history(self, program: Program, now: datetime, session_id: int | None = None) -> History:
         with self.db.read() as conn:
-            return self._history(conn, program, now, session_id)
+            return LogWriter(conn, self.tz).history(program, now, session_id)
 
-    def plan(self, program: Program, now: datetime, checkin: CheckIn | None = None,
-             session_id: int | None = None) -> Plan:
-        return build_plan(program, self.history(program, now, session_id), now, checkin, self.tz)
+    @contextmanager
+    def writing(self) -> Iterator[LogWriter]:
+        """One write transaction (BEGIN IMMEDIATE): read, check, write, commit at the end."""
+        with self.db.write() as conn:
+            yield LogWriter(conn, self.tz)
 
-    def _history(self, conn: Connection, program: Program, now: datetime,
-                 session_id: int | None) -> History:
-        """Bounded reads: two days of sets, plus the practice window of unlock rules."""
-        today = now.astimezone(self.tz).date()
-        recent = to_db(local_midnight(today - timedelta(days=1), self.tz))
-        since = to_db(local_midnight(today - timedelta(days=lookback_days(program)), self.tz))
+    def open_acute_episode(self, at: datetime) -> datetime | None:
+        with self.db.read() as conn:
+            row = LogWriter(conn, self.tz).open_acute_row(at)
+        return row.started if row else None
+
+    def latest_pain(self, now: datetime) -> PainScore | None:
+        """The latest pain score up to `now` (for explaining an acute day)."""
+        with self.db.read() as conn:
+            row = _one(conn, "SELECT at, score, context FROM pain_score WHERE at <= ? "
+                             "ORDER BY at DESC, id DESC LIMIT 1", (to_db(now),))
+        return PainScore(from_db(row[0]), row[1], row[2]) if row else None
+
+
+class LogWriter:
+    """The log inside one transaction: the history the rules need, and the writes."""
+
+    def __init__(self, conn: Connection, tz: tzinfo | None) -> None:
+        self.conn = conn
+        self.tz = tz
+
+    def history(self, program: Program, now: datetime, session_id: int | None) -> History:
+        """Bounded reads: the whole local day of `now` and the day before, plus the practice
+        window of unlock rules. Sets later than `now` that day are included: a set entered
+        for an earlier time is checked against the whole day around it."""
+        conn, tz = self.conn, self.tz
+        today = now.astimezone(tz).date()
+        recent = to_db(local_midnight(today - timedelta(days=1), tz))
+        day_end = to_db(local_midnight(today + timedelta(days=1), tz))
+        since = to_db(local_midnight(today - timedelta(days=lookback_days(program)), tz))
         until = to_db(now)
         longer = sorted(long_window_exercises(program))
         marks = ", ".join("?" for _ in longer) or "NULL"
         rows = conn.exec_driver_sql(
-            f"SELECT {SET_COLUMNS} FROM exercise_set WHERE ended_at <= ? AND (ended_at >= ? "
+            f"SELECT {SET_COLUMNS} FROM exercise_set WHERE ended_at < ? AND (ended_at >= ? "
             f"OR (exercise_id IN ({marks}) AND outcome = 'completed' AND ended_at >= ?)) "
-            "ORDER BY ended_at, id", (until, recent, *longer, since)).all()
+            "ORDER BY ended_at, id", (day_end, recent, *longer, since)).all()
         sets = tuple(_set_record(row) for row in rows)
         if session_id is not None:
-            session = tuple(s for s in sets if s.session_id == session_id)
+            session = tuple(s for s in sets if s.session_id == session_id and s.ended_at <= now)
         else:
             session = current_session(sets, now, program.session_gap)
         first_done = {}
@@ -125,7 +144,7 @@ class Repository:
                      (until, until))
         pain = conn.exec_driver_sql(
             "SELECT at, score, context FROM pain_score WHERE at >= ? AND at <= ? ORDER BY at",
-            (to_db(local_midnight(today, self.tz)), until)).all()
+            (to_db(local_midnight(today, tz)), until)).all()
         flag = _one(conn, "SELECT at, positive FROM red_flag_check WHERE at <= ? "
                           "ORDER BY at DESC, id DESC LIMIT 1", (until,))
         return History(
@@ -136,96 +155,12 @@ class Repository:
         )
 
     # --- writes -------------------------------------------------------------------------
-    def log_set(self, program: Program, exercise_id: str, now: datetime, *,
-                reps: int | None = None, seconds: int | None = None,
-                pain: int | None = None, checkin: CheckIn | None = None) -> Logged:
-        """Record a completed set from the CLI, if the rules allow it now (else Refused).
+    def set_setting(self, key: str, value: str) -> None:
+        self.conn.exec_driver_sql("INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT "
+                                  "(key) DO UPDATE SET value = excluded.value", (key, value))
 
-        The check and the write share one BEGIN IMMEDIATE transaction, so two
-        processes cannot both pass a daily cap.
-        """
-        with self.db.write() as conn:
-            history = self._history(conn, program, now, None)
-            plan = build_plan(program, history, now, checkin, self.tz)
-            entry = plan.entry(exercise_id)
-            if not entry.can_start:
-                raise Refused(entry.reason)
-            if history.session and history.session[-1].session_id is not None:
-                session_id = history.session[-1].session_id
-            else:
-                session_id = self._new_session(conn, program, now, "cli")
-            record = SetRecord(exercise_id, now, COMPLETED, follow_up=entry.follow_up,
-                               reps=reps, seconds=seconds)
-            set_id = self._insert_set(conn, program, session_id, record, now)
-            if pain is not None:
-                self._insert_pain(conn, pain, now, "after", session_id)
-        return Logged(set_id, session_id, entry.follow_up, plan)
-
-    def start_session(self, program: Program, now: datetime, source: str = "tui") -> int:
-        with self.db.write() as conn:
-            return self._new_session(conn, program, now, source)
-
-    def end_session(self, session_id: int, now: datetime, note: str | None = None) -> None:
-        with self.db.write() as conn:
-            conn.exec_driver_sql("UPDATE session SET ended_at = ?, note = ? WHERE id = ?",
-                                 (to_db(now), note or None, session_id))
-
-    def record_set(self, program: Program, session_id: int, record: SetRecord,
-                   started_at: datetime | None = None) -> int:
-        """Save one set of an explicit (TUI) session the moment it ends."""
-        with self.db.write() as conn:
-            return self._insert_set(conn, program, session_id, record, started_at)
-
-    def set_symptom(self, set_id: int, symptom: str) -> None:
-        """The symptom response asked right after a saved set."""
-        with self.db.write() as conn:
-            conn.exec_driver_sql("UPDATE exercise_set SET symptom_response = ? WHERE id = ?",
-                                 (symptom, set_id))
-
-    def record_pain(self, score: int, at: datetime, context: str = "standalone",
-                    session_id: int | None = None, location: str | None = None) -> int:
-        with self.db.write() as conn:
-            return self._insert_pain(conn, score, at, context, session_id, location)
-
-    def open_acute_episode(self, at: datetime) -> datetime | None:
-        with self.db.read() as conn:
-            return self._open_acute(conn, at)
-
-    def start_acute(self, at: datetime) -> None:
-        with self.db.write() as conn:
-            since = self._open_acute(conn, at)
-            if since is not None:
-                raise Refused(f"an acute episode is already open since "
-                              f"{since.astimezone(self.tz):%Y-%m-%d %H:%M}")
-            _insert(conn, "acute_episode", started_at=to_db(at), ended_at=None)
-
-    def end_acute(self, at: datetime) -> None:
-        with self.db.write() as conn:
-            row = self._open_acute_row(conn, at)
-            if row is None:
-                raise Refused("there is no open acute episode to end")
-            conn.exec_driver_sql("UPDATE acute_episode SET ended_at = ? WHERE id = ?",
-                                 (to_db(at), row[0]))
-
-    def record_red_flags(self, at: datetime, answers: dict[str, bool]) -> bool:
-        positive = any(answers.values())
-        with self.db.write() as conn:
-            _insert(conn, "red_flag_check", at=to_db(at),
-                    answers=json.dumps(answers, sort_keys=True), positive=int(positive))
-        return positive
-
-    # --- helpers ------------------------------------------------------------------------
-    def _open_acute_row(self, conn: Connection, at: datetime):
-        """(id, started_at) of the episode open at `at`, or None."""
-        return _one(conn, "SELECT id, started_at FROM acute_episode WHERE ended_at IS NULL "
-                          "AND started_at <= ? ORDER BY started_at DESC LIMIT 1", (to_db(at),))
-
-    def _open_acute(self, conn: Connection, at: datetime) -> datetime | None:
-        row = self._open_acute_row(conn, at)
-        return from_db(row[1]) if row else None
-
-    def _new_session(self, conn: Connection, program: Program, now: datetime,
-                     source: str) -> int:
+    def new_session(self, program: Program, now: datetime, source: str) -> int:
+        conn = self.conn
         if not _one(conn, "SELECT 1 FROM program_text WHERE content_hash = ?",
                     (program.content_hash,)):
             _insert(conn, "program_text", program_id=program.id, version=program.version,
@@ -235,23 +170,55 @@ class Repository:
                        program_version=program.version, program_hash=program.content_hash,
                        source=source)
 
-    def _insert_set(self, conn: Connection, program: Program, session_id: int,
-                    record: SetRecord, started_at: datetime | None) -> int:
+    def end_session(self, session_id: int, now: datetime, note: str | None = None) -> None:
+        self.conn.exec_driver_sql("UPDATE session SET ended_at = ?, note = ? WHERE id = ?",
+                                  (to_db(now), note or None, session_id))
+
+    def insert_set(self, program: Program, session_id: int, record: SetRecord,
+                   started_at: datetime | None = None) -> int:
         start = started_at or record.ended_at - timedelta(seconds=record.seconds or 0)
-        return _insert(conn, "exercise_set", session_id=session_id,
+        return _insert(self.conn, "exercise_set", session_id=session_id,
                        exercise_id=record.exercise_id, program_id=program.id,
                        program_version=program.version, program_hash=program.content_hash,
                        started_at=to_db(start), ended_at=to_db(record.ended_at),
-                       reps=record.reps, hold_seconds=record.seconds, outcome=record.outcome,
+                       reps=record.reps, hold_seconds=record.seconds, outcome=str(record.outcome),
                        stop_reason=record.stop_reason, symptom_response=record.symptom,
                        follow_up=int(record.follow_up))
 
-    def _insert_pain(self, conn: Connection, score: int, at: datetime, context: str,
-                     session_id: int | None, location: str | None = None) -> int:
+    def update_set(self, set_id: int, *, symptom: str | None = None,
+                   stop_reason: str | None = None) -> None:
+        """Add the symptom response or the stop reason to a saved set."""
+        if symptom is not None:
+            self.conn.exec_driver_sql(
+                "UPDATE exercise_set SET symptom_response = ? WHERE id = ?", (symptom, set_id))
+        if stop_reason is not None:
+            self.conn.exec_driver_sql(
+                "UPDATE exercise_set SET stop_reason = ? WHERE id = ?", (stop_reason, set_id))
+
+    def insert_pain(self, score: int, at: datetime, context: str = "standalone",
+                    session_id: int | None = None, location: str | None = None) -> int:
         if not 0 <= score <= 10:
             raise ValueError("pain score must be between 0 and 10")
-        return _insert(conn, "pain_score", at=to_db(at), score=score, context=context,
+        return _insert(self.conn, "pain_score", at=to_db(at), score=score, context=context,
                        session_id=session_id, location=location)
+
+    def open_acute_row(self, at: datetime) -> AcuteRow | None:
+        """The episode open at `at`, or None."""
+        row = _one(self.conn, "SELECT id, started_at FROM acute_episode WHERE ended_at IS "
+                              "NULL AND started_at <= ? ORDER BY started_at DESC LIMIT 1",
+                   (to_db(at),))
+        return AcuteRow(row[0], from_db(row[1])) if row else None
+
+    def start_acute(self, at: datetime) -> None:
+        _insert(self.conn, "acute_episode", started_at=to_db(at), ended_at=None)
+
+    def end_acute(self, episode_id: int, at: datetime) -> None:
+        self.conn.exec_driver_sql("UPDATE acute_episode SET ended_at = ? WHERE id = ?",
+                                  (to_db(at), episode_id))
+
+    def record_red_flags(self, at: datetime, answers: dict[str, bool], positive: bool) -> None:
+        _insert(self.conn, "red_flag_check", at=to_db(at),
+                answers=json.dumps(answers, sort_keys=True), positive=int(positive))
 
 
 def _set_record(row) -> SetRecord:

@@ -38,11 +38,11 @@ class BackcoachApp(App[int]):
     @work(thread=True, exclusive=True, group="open")
     def open_coach(self) -> None:
         """The heavy imports and the database open happen here, after the first frame."""
-        from backcoach.services import Coach
-        from backcoach.storage.database import StorageError
+        from backcoach.coach import Coach, StorageError
 
         try:
-            coach = Coach(self.db_path, self.clock, self.program_choice, self.extra_programs)
+            coach = Coach.open(self.db_path, self.clock, self.program_choice,
+                               self.extra_programs)
         except StorageError as error:
             self.post_message(CoachFailed(str(error)))
             return
@@ -135,21 +135,17 @@ class BackcoachApp(App[int]):
 
     @work(thread=True, exclusive=True, group="db")
     def _open_session(self, answers) -> None:
-        coach = self.coach
-        plan = coach.plan()
-        if plan.phase != "non-acute":
-            self.call_from_thread(self.today.refresh_plan)
-            return
-        state = coach.start_session(answers.pain, answers.acute, answers.cannot_lie_down)
-        plan = coach.plan(state.checkin, state.id)
-        if plan.phase != "non-acute" or plan.next_action is None:
-            coach.leave_session(state)
-            self.call_from_thread(self._session_refused, plan)
+        from backcoach.coach import Refused
+
+        try:
+            state, plan = self.coach.start_session(answers.pain, answers.acute,
+                                                   answers.cannot_lie_down)
+        except Refused as refusal:
+            self.call_from_thread(self._session_refused, str(refusal))
             return
         self.call_from_thread(self._run, state, plan)
 
-    def _session_refused(self, plan) -> None:
-        text = plan.advice or "Nothing can be started right now."
+    def _session_refused(self, text: str) -> None:
         self.notify(text, severity="warning", markup=False, timeout=8)
         self.today.refresh_plan()
 

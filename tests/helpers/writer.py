@@ -20,5 +20,6 @@ while go is not None and not go.exists():
     time.sleep(0.005)
 start = datetime(2026, 1, 1, tzinfo=timezone.utc)
 for n in range(count):
-    repo.record_pain(n % 11, start + timedelta(seconds=n), "standalone", location=f"{tag}-{n}")
+    with repo.writing() as log:
+        log.insert_pain(n % 11, start + timedelta(seconds=n), "standalone", location=f"{tag}-{n}")
     print(f"ok {tag}-{n}", flush=True)

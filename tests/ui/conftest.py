@@ -21,15 +21,13 @@ def make_app(db_path, clock):
 
     def build(program: str | None = None, welcomed: bool = True):
         if welcomed:
-            from backcoach.storage.database import open_database
-            from backcoach.storage.repository import Repository
+            from backcoach.coach import Coach
 
-            database = open_database(db_path)
-            repo = Repository(database)
-            repo.set_setting("welcome_done", "1")
-            repo.set_setting("program", program or "mckenzie")
-            repo.record_red_flags(clock(), {"fever_unwell": False})
-            database.close()
+            coach = Coach.open(db_path, clock, program or "mckenzie")
+            coach.finish_welcome()
+            coach.choose_program(program or "mckenzie")
+            coach.record_safety({"fever_unwell": False})
+            coach.close()
         return BackcoachApp(db_path, clock)
 
     return build

@@ -3,9 +3,11 @@ and the non-TUI commands never import Textual."""
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -48,7 +50,39 @@ def test_cli_commands_never_import_textual(argv, tmp_path):
     assert "sqlmodel" not in found  # the ORM stays off the command line's path (speed)
 
 
-def test_storage_never_imports_textual():
-    found = roots(loaded_after("import backcoach.storage.repository, backcoach.services"))
+def test_storage_and_coach_never_import_textual():
+    found = roots(loaded_after("import backcoach.storage.repository, backcoach.coach"))
     assert "textual" not in found
     assert "sqlmodel" not in found  # tables.py describes the schema; runtime uses plain SQL
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a source file imports (at the top or inside functions)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("layer", ["commands", "ui"])
+def test_commands_and_ui_reach_storage_only_through_the_coach(layer):
+    """One application layer: the CLI and the app call backcoach.coach, never storage."""
+    offenders = {}
+    for path in sorted((ROOT / "backcoach" / layer).rglob("*.py")):
+        bad = {m for m in imported_modules(path)
+               if m.startswith("backcoach.storage") or m.startswith("sqlalchemy")}
+        if bad:
+            offenders[str(path.relative_to(ROOT))] = sorted(bad)
+    assert offenders == {}
+
+
+def test_the_rules_engine_runs_only_in_the_coach_and_the_domain():
+    """Storage stores; it never imports the rules engine."""
+    for path in sorted((ROOT / "backcoach" / "storage").rglob("*.py")):
+        assert not {m for m in imported_modules(path)
+                    if m.startswith("backcoach.domain.engine")
+                    or m.startswith("backcoach.domain.rules")}, path

@@ -19,7 +19,8 @@ from backcoach.domain.history import STOP_SPREADING, STOPPED, SetRecord
 from backcoach.storage import exchange
 from backcoach.storage.database import StorageError, open_database
 from backcoach.storage.migrations import LATEST
-from backcoach.storage.repository import Refused, Repository
+from backcoach.coach import Refused
+from backcoach.storage.repository import Repository
 from tests.conftest import DATA, ROOT, TZ, at
 
 
@@ -36,11 +37,10 @@ def cli(*args, env=None, **kw) -> subprocess.CompletedProcess:
 def test_permissions_under_umask(tmp_path, umask):
     db = tmp_path / "new" / "deeper" / "backcoach.sqlite3"
     script = (f"import os; os.umask({umask}); from pathlib import Path; "
-              "from backcoach.storage.database import open_database; "
-              "from backcoach.storage.repository import Repository; "
-              "from datetime import datetime, timezone; "
-              f"r = Repository(open_database(Path({str(db)!r}))); "
-              "r.record_pain(3, datetime.now(timezone.utc)); "
+              "from backcoach.coach import Coach; "
+              "from backcoach.clock import system_now; "
+              f"c = Coach.open(Path({str(db)!r}), system_now); "
+              "c.record_pain(3); "
               f"print(sorted((p.name, oct(p.stat().st_mode & 0o777)) "
               f"for p in Path({str(db.parent)!r}).iterdir()))")
     out = subprocess.run([sys.executable, "-c", script], check=True, cwd=ROOT,
@@ -162,46 +162,71 @@ def test_foreign_database_is_refused(tmp_path):
         open_database(db)
 
 
-def test_log_set_refuses_with_engine_reason_and_writes_nothing(repo, mckenzie):
+def log_at(coach, exercise, when, **amount):
+    coach.clock.current = at(when)
+    return coach.log_set(exercise, **amount)
+
+
+def test_log_set_refuses_with_engine_reason_and_writes_nothing(coach, db_path):
     with pytest.raises(Refused, match="do Prone lying first"):
-        repo.log_set(mckenzie, "prone-on-elbows", at("2026-03-02 10:00"))
-    assert repo.is_empty()
+        log_at(coach, "prone-on-elbows", "2026-03-02 10:00")
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*) FROM exercise_set").fetchone()[0] == 0
 
 
-def test_log_set_joins_session_within_gap_and_marks_follow_up(repo, mckenzie):
-    first = repo.log_set(mckenzie, "prone-lying", at("2026-03-02 10:00"))
-    second = repo.log_set(mckenzie, "prone-on-elbows", at("2026-03-02 10:20"))
+def test_log_set_joins_session_within_gap_and_marks_follow_up(coach):
+    first = log_at(coach, "prone-lying", "2026-03-02 10:00")
+    second = log_at(coach, "prone-on-elbows", "2026-03-02 10:20")
     assert first.session_id == second.session_id
-    third = repo.log_set(mckenzie, "prone-press-up", at("2026-03-02 10:25"), reps=10)
-    flex = repo.log_set(mckenzie, "lying-flexion", at("2026-03-02 10:30"))
-    follow = repo.log_set(mckenzie, "prone-press-up", at("2026-03-02 10:32"))
+    third = log_at(coach, "prone-press-up", "2026-03-02 10:25", reps=10)
+    flex = log_at(coach, "lying-flexion", "2026-03-02 10:30")
+    follow = log_at(coach, "prone-press-up", "2026-03-02 10:32")
     assert follow.follow_up and not third.follow_up
     assert flex.session_id == follow.session_id
-    later = repo.log_set(mckenzie, "prone-lying", at("2026-03-02 12:30"))
+    later = log_at(coach, "prone-lying", "2026-03-02 12:30")
     assert later.session_id != first.session_id
 
 
-def test_stopped_set_is_kept_and_blocks_for_the_day(repo, mckenzie):
-    session = repo.start_session(mckenzie, at("2026-03-02 10:00"))
-    repo.record_set(mckenzie, session, SetRecord("prone-lying", at("2026-03-02 10:03"),
-                                                 STOPPED, stop_reason=STOP_SPREADING))
-    plan = repo.plan(mckenzie, at("2026-03-02 10:05"), session_id=session)
-    assert plan.entry("prone-lying").status == "blocked"
-    export = json.loads(exchange.export_json(repo.db))
+def test_stopped_set_is_kept_and_blocks_for_the_day(coach):
+    coach.clock.current = at("2026-03-02 10:00")
+    state, _ = coach.start_session(3, False, False)
+    coach.clock.current = at("2026-03-02 10:03")
+    saved = coach.save_set(state, "prone-lying", at("2026-03-02 10:00"), outcome=STOPPED,
+                           stop_reason=STOP_SPREADING)
+    assert saved.plan.entry("prone-lying").status == "blocked"
+    assert saved.plan.entry("prone-lying").stopped_for_today
+    export = json.loads(coach.export_text("json"))
     assert export["sets"][0]["outcome"] == "stopped"
     assert export["sets"][0]["stop_reason"] == "spreading"
 
 
-def test_acute_episode_start_end(repo, mckenzie):
-    repo.start_acute(at("2026-03-02 08:00"))
+def test_acute_episode_start_end(coach):
+    coach.clock.current = at("2026-03-02 08:00")
+    coach.start_acute()
+    coach.clock.current = at("2026-03-02 09:00")
     with pytest.raises(Refused):
-        repo.start_acute(at("2026-03-02 09:00"))
-    assert repo.plan(mckenzie, at("2026-03-02 09:00")).phase == "acute"
-    repo.end_acute(at("2026-03-03 08:00"))
-    assert repo.plan(mckenzie, at("2026-03-03 09:00")).phase == "non-acute"
-    assert repo.plan(mckenzie, at("2026-03-02 09:00")).phase == "acute"  # history stays true
-    with pytest.raises(Refused):
-        repo.end_acute(at("2026-03-04 08:00"))
+        coach.start_acute()
+    assert coach.plan().phase == "acute"
+    coach.clock.current = at("2026-03-03 08:00")
+    coach.end_acute()
+    assert coach.plan(at=at("2026-03-03 09:00")).phase == "non-acute"
+    assert coach.plan(at=at("2026-03-02 09:00")).phase == "acute"  # history stays true
+    coach.clock.current = at("2026-03-04 08:00")
+    with pytest.raises(Refused, match="no open acute episode"):
+        coach.end_acute()
+
+
+def test_acute_from_a_pain_score_is_explained_and_not_a_crash(coach):
+    coach.clock.current = at("2026-03-02 08:00")
+    coach.record_pain(9)
+    assert coach.plan().phase == "acute"
+    state = coach.acute_state()
+    assert state.acute and state.episode_since is None and "9/10" in state.reason
+    with pytest.raises(Refused, match="record a lower pain score"):
+        coach.end_acute()
+    coach.clock.current = at("2026-03-02 08:30")
+    coach.record_pain(3)
+    assert coach.plan().phase == "non-acute"
 
 
 def test_pain_score_range_is_enforced(repo):

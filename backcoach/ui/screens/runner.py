@@ -174,10 +174,9 @@ class RunnerScreen(Screen[None]):
 
     @work(thread=True, group="db")
     def _save(self, exercise_id, outcome, started_at, follow_up, amount) -> None:
-        set_id = self.coach.save_set(self.state, exercise_id, started_at, outcome=outcome,
+        result = self.coach.save_set(self.state, exercise_id, started_at, outcome=outcome,
                                      follow_up=follow_up, **amount)
-        plan = self.coach.plan(self.state.checkin, self.state.id)
-        self.post_message(SetSaved(set_id, exercise_id, outcome, plan))
+        self.post_message(SetSaved(result.set_id, exercise_id, outcome, result.plan))
 
     def on_set_saved(self, message: SetSaved) -> None:
         self.saving = False
@@ -196,8 +195,7 @@ class RunnerScreen(Screen[None]):
 
     @work(thread=True, group="db")
     def _record_symptom(self, set_id: int, exercise_id: str, answer: str) -> None:
-        self.coach.set_symptom(self.state, set_id, answer)
-        plan = self.coach.plan(self.state.checkin, self.state.id)
+        plan = self.coach.answer_symptom(self.state, set_id, answer)
         self.app.call_from_thread(self.after_set, exercise_id, COMPLETED, plan)
 
     def after_set(self, exercise_id: str, outcome: str, plan=None) -> None:

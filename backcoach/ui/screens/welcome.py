@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from backcoach.services import RED_FLAGS, SEEK_CARE
+from backcoach.domain.safety import RED_FLAGS, SEEK_CARE_TEXT
 
 WELCOME = "\n\n".join((
     "Welcome to backcoach.",
@@ -58,13 +58,12 @@ class RedFlagScreen(Screen[bool]):
         self._ask()
 
     def _ask(self) -> None:
-        key, text = RED_FLAGS[len(self.answers)]
+        question = RED_FLAGS[len(self.answers)]
         self.query_one("#question", Static).update(
-            f"Question {len(self.answers) + 1} of {len(RED_FLAGS)}\n\n{text}")
+            f"Question {len(self.answers) + 1} of {len(RED_FLAGS)}\n\n{question.text}")
 
     def action_answer(self, yes: bool) -> None:
-        key, _ = RED_FLAGS[len(self.answers)]
-        self.answers[key] = yes
+        self.answers[RED_FLAGS[len(self.answers)].key] = yes
         if len(self.answers) == len(RED_FLAGS):
             self.record()
         else:
@@ -72,7 +71,7 @@ class RedFlagScreen(Screen[bool]):
 
     @work(thread=True, exclusive=True, group="db")
     def record(self) -> None:
-        positive = self.app.coach.record_red_flags(self.answers)
+        positive = self.app.coach.record_safety(self.answers).positive
         self.app.call_from_thread(self.dismiss, positive)
 
 
@@ -82,7 +81,7 @@ class SeekCareScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("⚠  SEEK MEDICAL CARE", markup=False, classes="title danger")
-        yield Static(SEEK_CARE + "\n\nThis answer is saved. Exercises stay blocked until a "
+        yield Static(SEEK_CARE_TEXT + "\n\nThis answer is saved. Exercises stay blocked until a "
                      "later safety check has no warning signs (r on the Today screen).",
                      markup=False, classes="panel")
         yield Footer()
@@ -103,7 +102,7 @@ class ProgramScreen(Screen[bool]):
         yield Static("Choose your program (enter), or type the path of a program file below.",
                      markup=False, classes="title")
         yield OptionList(*[Option(Content(f"{title}  ({ident})"), id=ident)
-                           for ident, title in self.app.coach.shipped_programs()], id="programs")
+                           for ident, title in self.app.coach.program_choices()], id="programs")
         yield Input(placeholder="…or a file path, e.g. ~/my-program.toml", id="path")
         with VerticalScroll(id="problems"):
             yield Static("", markup=False, id="errors", classes="danger")

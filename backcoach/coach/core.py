@@ -1,0 +1,167 @@
+"""The coach: every action a patient can take, for the app and the command line alike.
+
+It holds the clock, the catalog of programs and the repository; it runs the pure rules
+engine over the history the repository reads, and writes what happened. Every write
+that the rules govern re-checks them inside the same write transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from pathlib import Path
+
+from backcoach.clock import Clock
+from backcoach.coach.errors import ProgramInvalid, Refused
+from backcoach.coach.records import RecordActions
+from backcoach.coach.sessions import SessionActions
+from backcoach.coach.state import AcuteState, SessionState
+from backcoach.domain.engine import Plan, build_plan
+from backcoach.domain.history import CheckIn
+from backcoach.domain.program import Program
+from backcoach.domain.rules import clock_text
+from backcoach.domain.safety import SafetyOutcome, assess
+from backcoach.domain.status import Phase
+from backcoach.programs.catalog import Catalog
+from backcoach.storage.repository import Repository
+
+
+class Coach(SessionActions, RecordActions):
+    """Storage + programs + clock, behind one method per user action."""
+
+    def __init__(self, repo: Repository, catalog: Catalog, clock: Clock,
+                 program: Program | None, program_error: Exception | None = None,
+                 tz: tzinfo | None = None) -> None:
+        self.repo = repo
+        self.catalog = catalog
+        self.clock = clock
+        self.program = program
+        #: why the chosen program could not be loaded (LookupError or ProgramInvalid)
+        self.program_error = program_error
+        self.tz = tz
+
+    @classmethod
+    def open(cls, db: str | Path | None, clock: Clock, program: str | None = None,
+             extra_programs: Path | None = None, default_program: str | None = None,
+             tz: tzinfo | None = None) -> Coach:
+        """Open (create, upgrade) the database and load the chosen program.
+
+        The program is `program`, else the one chosen earlier, else `default_program`;
+        if it cannot be loaded, `program` is None and `program_error` says why.
+        Raises StorageError when the database cannot be used.
+        """
+        from backcoach.paths import database_path
+        from backcoach.storage.database import open_database
+
+        path = db if isinstance(db, Path) else database_path(db)
+        repo = Repository(open_database(path), tz)
+        catalog = Catalog.default(extra_programs)
+        choice = program or repo.setting("program") or default_program
+        loaded, error = None, None
+        if choice:
+            try:
+                loaded = catalog.load(choice)
+            except (LookupError, ProgramInvalid) as problem:
+                error = problem
+        return cls(repo, catalog, clock, loaded, error, tz)
+
+    def close(self) -> None:
+        self.repo.db.close()
+
+    def _program(self) -> Program:
+        if self.program is None:
+            raise Refused("no program is chosen yet: choose one first")
+        return self.program
+
+    # --- first run and programs -----------------------------------------------------------
+    @property
+    def needs_welcome(self) -> bool:
+        return self.repo.setting("welcome_done") != "1"
+
+    def finish_welcome(self) -> None:
+        self.repo.set_setting("welcome_done", "1")
+
+    def program_choices(self) -> list[tuple[str, str]]:
+        """(id, title) of every program the catalog can load."""
+        out = []
+        for program_id in self.catalog.ids():
+            try:
+                out.append((program_id, self.catalog.load(program_id).title))
+            except (LookupError, ProgramInvalid):
+                continue
+        return out
+
+    def choose_program(self, choice: str, session: SessionState | None = None) -> Program:
+        """Load by id or path and remember it. Refused while a session is open (its sets
+        belong to the program it started with); ProgramInvalid / LookupError if unusable."""
+        if session is not None:
+            raise Refused("Finish or leave the session before changing the program.")
+        program = self.catalog.load(choice)
+        self.repo.set_setting("program", str(Path(choice).resolve())
+                              if choice.endswith(".toml") else program.id)
+        self.program = program
+        self.program_error = None
+        return program
+
+    # --- plan, safety, pain, acute ------------------------------------------------------------
+    def plan(self, session: SessionState | None = None, at: datetime | None = None) -> Plan:
+        """The rules engine's plan now (or `at`), within `session` if one is open."""
+        program = self._program()
+        now = at or self.clock()
+        history = self.repo.history(program, now, session.id if session else None)
+        return build_plan(program, history, now, session.checkin if session else None, self.tz)
+
+    def record_safety(self, answers: dict[str, bool],
+                      discuss: dict[str, bool] | None = None) -> SafetyOutcome:
+        """Store a safety check (red flags, plus the features to discuss) and say what it means."""
+        outcome = assess(answers, discuss)
+        with self.repo.writing() as log:
+            log.record_red_flags(self.clock(), {**answers, **(discuss or {})}, outcome.positive)
+        return outcome
+
+    def record_pain(self, score: int, context: str = "standalone",
+                    session: SessionState | None = None) -> int:
+        if not 0 <= score <= 10:
+            raise Refused(f"pain must be between 0 and 10, not {score}")
+        with self.repo.writing() as log:
+            return log.insert_pain(score, self.clock(), context, session.id if session else None)
+
+    def acute_state(self) -> AcuteState:
+        """Why today is acute, in one sentence that also says how to leave it."""
+        now = self.clock()
+        since = self.repo.open_acute_episode(now)
+        threshold = self.program.acute_pain_threshold if self.program else None
+        latest = self.repo.latest_pain(now)
+        pain = latest.score if latest else None
+        if since is not None:
+            return AcuteState(since, pain, threshold, (
+                f"An acute episode is open since {clock_text(since, self.tz, now.date())}: "
+                "rest; end it (a, or `backcoach acute end`) when the flare has passed."))
+        if self.program is not None and self.plan().phase == Phase.ACUTE and latest:
+            return AcuteState(None, pain, threshold, (
+                f"Your pain score of {latest.score}/10 at "
+                f"{clock_text(latest.at, self.tz, now.date())} is at this program's acute "
+                f"level ({threshold}/10): rest. When it eases, record a lower pain score."))
+        return AcuteState(None, pain, threshold, "")
+
+    def start_acute(self) -> None:
+        now = self.clock()
+        with self.repo.writing() as log:
+            row = log.open_acute_row(now)
+            if row is not None:
+                raise Refused("An acute episode is already open since "
+                              f"{clock_text(row.started, self.tz, now.date())}.")
+            log.start_acute(now)
+
+    def end_acute(self) -> None:
+        now = self.clock()
+        with self.repo.writing() as log:
+            row = log.open_acute_row(now)
+            if row is not None:
+                log.end_acute(row.id, now)
+                return
+        state = self.acute_state()
+        raise Refused("There is no open acute episode to end." +
+                      (f" {state.reason}" if state.reason else ""))
+
+    def checkin(self, pain: int | None, cannot_lie_down: bool) -> CheckIn:
+        return CheckIn(pain, cannot_lie_down)

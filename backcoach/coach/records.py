@@ -1,0 +1,100 @@
+"""Use cases over the whole log: history, export, import, made-up demo history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from backcoach.coach.errors import Refused
+
+if TYPE_CHECKING:
+    from backcoach.clock import Clock
+    from backcoach.domain.program import Program
+    from backcoach.domain.trends import Summary
+    from backcoach.storage.queries import Marker, SessionLine
+    from backcoach.storage.repository import Repository
+
+#: the largest export file `import` reads
+MAX_IMPORT_BYTES = 256 * 1024 * 1024
+
+
+class RecordActions:
+    """Mixed into Coach: the log as a whole."""
+
+    repo: Repository
+    clock: Clock
+    tz: tzinfo | None
+
+    def _program(self) -> Program:  # provided by Coach
+        raise NotImplementedError
+
+    def is_empty(self) -> bool:
+        return self.repo.is_empty()
+
+    def today(self) -> date:
+        return self.clock().astimezone(self.tz).date()
+
+    # --- history -------------------------------------------------------------------------------
+    def history(self, days: int | None) -> Summary:
+        """The history view's aggregates over the last `days` days (None: all)."""
+        from backcoach.domain.trends import daily_targets
+        from backcoach.storage.queries import history_summary
+
+        return history_summary(self.repo.db, self.today(), days,
+                               daily_targets(self._program()))
+
+    def history_details(self, days: int | None, sessions: int = 100) -> dict[str, Any]:
+        """Recent sessions, and acute episodes / safety checks for the timeline."""
+        return {"sessions": self.recent_sessions(sessions), "markers": self.markers(days)}
+
+    def recent_sessions(self, limit: int = 100) -> list[SessionLine]:
+        from backcoach.storage.queries import recent_sessions
+
+        return recent_sessions(self.repo.db, limit)
+
+    def markers(self, days: int | None) -> list[Marker]:
+        from backcoach.storage.queries import timeline_markers
+
+        return timeline_markers(self.repo.db, self.today(), days)
+
+    def session_sets(self, session_id: int) -> list[tuple[Any, ...]]:
+        from backcoach.storage.queries import session_sets
+
+        return session_sets(self.repo.db, session_id)
+
+    # --- export and import -------------------------------------------------------------------
+    def export_text(self, kind: str) -> str:
+        """The whole log as csv, json or fhir text."""
+        from backcoach.storage.exchange import EXPORTERS
+
+        if kind not in EXPORTERS:
+            raise Refused(f"unknown export format {kind!r} (csv, json or fhir)")
+        return EXPORTERS[kind](self.repo.db)
+
+    def export(self, kind: str, path: Path) -> Path:
+        """Write an export file (0600, atomic) for the user to take elsewhere."""
+        from backcoach.paths import write_private_file
+
+        path = path.expanduser()
+        write_private_file(path, self.export_text(kind))
+        return path
+
+    def import_text(self, text: str) -> dict[str, int]:
+        """Restore a JSON export into this (empty) database; counts per section."""
+        from backcoach.storage.exchange import import_json
+
+        return import_json(self.repo.db, text)
+
+    # --- demo ----------------------------------------------------------------------------------
+    def demo(self, days: int, seed: int,
+             progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+        """Fill an empty database with made-up history that follows the active program."""
+        from backcoach.coach.demo import write_demo
+
+        if not self.repo.is_empty():
+            raise Refused("demo refuses a database that already holds data; "
+                          "use --db NEW.sqlite3")
+        return write_demo(self.repo, self._program(), days, seed, self.clock(), self.tz,
+                          progress)

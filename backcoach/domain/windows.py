@@ -1,0 +1,16 @@
+"""How much of the log the rules need: bounded reads for storage."""
+
+from __future__ import annotations
+
+from backcoach.domain.program import Program
+
+
+def lookback_days(program: Program) -> int:
+    """How many days of history the program's rules need (a bounded window)."""
+    return max([1] + [rule.lookback_days for e in program.exercises for rule in e.rules])
+
+
+def long_window_exercises(program: Program) -> set[str]:
+    """Exercises whose older sets matter (practice towards an unlock); others need a day."""
+    return {ref for e in program.exercises for rule in e.rules if rule.lookback_days > 1
+            for ref in rule.references()}
