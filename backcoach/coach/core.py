@@ -17,7 +17,7 @@ from backcoach.coach.sessions import SessionActions
 from backcoach.coach.state import AcuteState, SessionState
 from backcoach.domain.engine import Plan, build_plan
 from backcoach.domain.history import CheckIn
-from backcoach.domain.program import Program
+from backcoach.domain.program import Exercise, Program
 from backcoach.domain.rules import clock_text
 from backcoach.domain.safety import SafetyOutcome, assess
 from backcoach.domain.status import Phase
@@ -72,6 +72,13 @@ class Coach(SessionActions, RecordActions):
             raise Refused("no program is chosen yet: choose one first")
         return self.program
 
+    def program_exercise(self, exercise_id: str) -> Exercise:
+        """An exercise of the active program (KeyError if it has none)."""
+        return self._program().exercise(exercise_id)
+
+    def program_exercise_title(self, exercise_id: str) -> str:
+        return self.program.title_of(exercise_id) if self.program else exercise_id
+
     # --- first run and programs -----------------------------------------------------------
     @property
     def needs_welcome(self) -> bool:
@@ -103,6 +110,15 @@ class Coach(SessionActions, RecordActions):
         return program
 
     # --- plan, safety, pain, acute ------------------------------------------------------------
+    def today_plan(self) -> Plan:
+        """The plan as a new guided session would start it: what Today shows and `s` starts."""
+        from backcoach.coach.sessions import NO_SESSION
+
+        program = self._program()
+        now = self.clock()
+        history = self.repo.history(program, now, NO_SESSION)
+        return build_plan(program, history, now, None, self.tz)
+
     def plan(self, session: SessionState | None = None, at: datetime | None = None) -> Plan:
         """The rules engine's plan now (or `at`), within `session` if one is open."""
         program = self._program()

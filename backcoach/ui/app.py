@@ -1,18 +1,32 @@
-"""BackcoachApp: first paint at once, the database opened in a worker, screens on top."""
+"""BackcoachApp: first paint at once, the database opened in a worker, screens on top.
+
+Screens ask for navigation with messages (ui/messages.py); every database call runs in
+a thread worker started with exit_on_error=False, and one handler turns a failed worker
+into a notification with its one-sentence reason: no worker can crash the app.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
-from backcoach.ui.messages import CoachFailed, CoachReady
-from backcoach.ui.screens.dialogs import HelpModal
+from backcoach.clock import Clock
+from backcoach.coach import Coach, SessionState
+from backcoach.ui.messages import (
+    CoachFailed, CoachReady, FinishSession, LeaveSession, RecordPain, ShowToday, StartSession,
+    ToggleAcute,
+)
+from backcoach.ui.screens.dialogs import ConfirmModal, HelpModal, PainModal
 from backcoach.ui.screens.today import TodayScreen
+
+USER_ERRORS = ("Refused", "StorageError", "ProgramInvalid", "LookupError", "OSError")
 
 
 class BackcoachApp(App[int]):
@@ -22,23 +36,24 @@ class BackcoachApp(App[int]):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True),
                 Binding("question_mark", "help", "Help", show=False)]
 
-    def __init__(self, db_path: Path, clock, program: str | None = None,
+    def __init__(self, db_path: Path, clock: Clock, program: str | None = None,
                  extra_programs: Path | None = None) -> None:
         super().__init__()
         self.db_path, self.clock = db_path, clock
         self.program_choice, self.extra_programs = program, extra_programs
-        self.coach = None
+        self.coach: Coach | None = None
         self.failed = False
+        self.session: SessionState | None = None  # the open guided session, if any
         self.today = TodayScreen()
 
     def on_mount(self) -> None:
         self.push_screen(self.today)
         self.call_after_refresh(self.open_coach)  # first frame before the heavy imports
 
-    @work(thread=True, exclusive=True, group="open")
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_coach(self) -> None:
         """The heavy imports and the database open happen here, after the first frame."""
-        from backcoach.coach import Coach, StorageError
+        from backcoach.coach import StorageError
 
         try:
             coach = Coach.open(self.db_path, self.clock, self.program_choice,
@@ -51,12 +66,31 @@ class BackcoachApp(App[int]):
     async def action_quit(self) -> None:
         self.exit(return_code=1 if self.failed else 0)
 
-    def on_coach_failed(self, message: CoachFailed) -> None:
-        from textual.widgets import Static
+    def _fatal_error(self) -> None:
+        """Exit after an unexpected error without printing local variables (health data)."""
+        from rich.segment import Segments
+        from rich.traceback import Traceback
 
+        self.bell()
+        trace = Traceback(show_locals=False, width=None)
+        self._exit_renderables.append(Segments(self.console.render(trace, self.console.options)))
+        self._close_messages_no_wait()
+
+    @on(Worker.StateChanged)
+    def worker_failed(self, event: Worker.StateChanged) -> None:
+        """The one place a failed worker ends: a notification with its reason."""
+        if event.state != WorkerState.ERROR or event.worker.error is None:
+            return
+        error = event.worker.error
+        known = any(kind.__name__ in USER_ERRORS for kind in type(error).__mro__)
+        text = str(error) if known else f"Something went wrong ({type(error).__name__}); " \
+                                        "nothing you saved was lost."
+        self.notify(text, severity="error", markup=False, timeout=10)
+        self.today.refresh_plan()
+
+    def on_coach_failed(self, message: CoachFailed) -> None:
         self.failed = True
-        self.today.query_one("#headline", Static).update(
-            f"Cannot open your data: {message.text}\nPress ctrl+q to quit.")
+        self.today.show_failure(message.text)
 
     def on_coach_ready(self, message: CoachReady) -> None:
         self.coach = message.coach
@@ -67,42 +101,52 @@ class BackcoachApp(App[int]):
         else:
             self.today.refresh_plan()
 
+    def run_db(self, job: Callable[[], Any], then: Callable[[Any], None] | None = None) -> None:
+        """Run `job` (a coach call) in a worker; `then` gets its result on the UI thread."""
+        def task() -> None:
+            result = job()
+            if then is not None:
+                self.call_from_thread(then, result)
+
+        self.run_worker(task, thread=True, group="db", exit_on_error=False)
+
     # --- first run and safety ------------------------------------------------------------
     def first_run(self) -> None:
         from backcoach.ui.screens.welcome import WelcomeScreen
 
         self.push_screen(WelcomeScreen(), lambda _: self.action_red_flags(first_run=True))
 
-    def action_red_flags(self, first_run: bool = False, then=None) -> None:
-        from backcoach.ui.screens.welcome import RedFlagScreen, SeekCareScreen
+    def action_red_flags(self, first_run: bool = False,
+                         then: Callable[[], None] | None = None) -> None:
+        from backcoach.ui.screens.safety import ask_safety
 
-        def answered(positive: bool | None) -> None:
-            if positive:
-                self.push_screen(SeekCareScreen(), lambda _: self._after_red_flags(first_run))
-            else:
-                self._after_red_flags(first_run)
-                if then is not None:
-                    then()
+        if self.coach is None or self.session is not None:
+            return
+        ask_safety(self, lambda positive: self._after_red_flags(first_run, positive, then))
 
-        self.push_screen(RedFlagScreen(), answered)
-
-    def _after_red_flags(self, first_run: bool) -> None:
+    def _after_red_flags(self, first_run: bool, positive: bool | None,
+                         then: Callable[[], None] | None) -> None:
         if first_run:
-            self._finish_welcome()
-            if self.coach.program is None:
+            coach = self.coach
+            assert coach is not None
+            self.run_db(coach.finish_welcome)
+            if coach.program is None:
                 self.action_programs()
                 return
+        if not positive and then is not None:
+            then()
         self.today.refresh_plan()
-
-    @work(thread=True, group="db")
-    def _finish_welcome(self) -> None:
-        self.coach.finish_welcome()
 
     def action_programs(self) -> None:
         from backcoach.ui.screens.welcome import ProgramScreen
 
-        if self.coach is not None:
-            self.push_screen(ProgramScreen(), lambda _: self.today.refresh_plan())
+        if self.coach is None:
+            return
+        if self.session is not None:
+            self.notify("Finish or leave the session before changing the program.",
+                        severity="warning", markup=False)
+            return
+        self.push_screen(ProgramScreen(), lambda _: self.today.refresh_plan())
 
     def action_help(self) -> None:
         self.push_screen(HelpModal())
@@ -110,7 +154,8 @@ class BackcoachApp(App[int]):
     def action_history(self) -> None:
         from backcoach.ui.screens.history import HistoryScreen
 
-        if self.coach is not None and self.coach.program is not None:
+        if self.coach is not None and self.coach.program is not None \
+                and not isinstance(self.screen, HistoryScreen):
             self.push_screen(HistoryScreen())
 
     def action_export(self) -> None:
@@ -120,76 +165,123 @@ class BackcoachApp(App[int]):
             self.push_screen(ExportModal())
 
     # --- sessions ----------------------------------------------------------------------------
-    def start_session(self, red_flag_check_due: bool) -> None:
-        from backcoach.ui.screens.checkin import CheckInScreen
+    @on(StartSession)
+    def start_session(self) -> None:
+        from backcoach.ui.screens.checkin import CheckInAnswers, CheckInScreen
 
-        def checked_in(answers) -> None:
+        plan = self.today.plan
+        if self.coach is None or self.session is not None or plan is None:
+            return
+
+        def checked_in(answers: CheckInAnswers | None) -> None:
             if answers is None:
                 return
-            if red_flag_check_due and not answers.acute:
+            if plan.red_flag_check_due and not answers.acute:
                 self.action_red_flags(then=lambda: self._open_session(answers))
             else:
                 self._open_session(answers)
 
         self.push_screen(CheckInScreen(), checked_in)
 
-    @work(thread=True, exclusive=True, group="db")
-    def _open_session(self, answers) -> None:
-        from backcoach.coach import Refused
+    def _open_session(self, answers: Any) -> None:
+        coach = self.coach
+        assert coach is not None
+        self.run_db(lambda: coach.start_session(answers.pain, answers.acute,
+                                                answers.cannot_lie_down), self._run)
 
-        try:
-            state, plan = self.coach.start_session(answers.pain, answers.acute,
-                                                   answers.cannot_lie_down)
-        except Refused as refusal:
-            self.call_from_thread(self._session_refused, str(refusal))
-            return
-        self.call_from_thread(self._run, state, plan)
-
-    def _session_refused(self, text: str) -> None:
-        self.notify(text, severity="warning", markup=False, timeout=8)
-        self.today.refresh_plan()
-
-    def _run(self, state, plan) -> None:
+    def _run(self, opened: Any) -> None:
         from backcoach.ui.screens.runner import RunnerScreen
 
+        state, plan = opened
+        self.session = state
         self.push_screen(RunnerScreen(state, plan))
 
-    def leave_session(self, state) -> None:
-        self._leave(state)
+    @on(LeaveSession)
+    def leave_session(self, message: LeaveSession) -> None:
+        coach = self.coach
+        assert coach is not None
+        self.session = None
+        self.run_db(lambda: coach.leave_session(message.state), lambda _: self.back_to_today())
 
-    @work(thread=True, group="db")
-    def _leave(self, state) -> None:
-        self.coach.leave_session(state)
-        self.call_from_thread(self.back_to_today)
+    @on(FinishSession)
+    def finish_session(self, message: FinishSession) -> None:
+        from backcoach.ui.screens.after import AfterSessionScreen
 
+        self.session = None
+        self.switch_screen(AfterSessionScreen(message.state))
+
+    @on(ShowToday)
     def back_to_today(self) -> None:
         while len(self.screen_stack) > 1 and self.screen is not self.today:
             self.pop_screen()
         self.today.refresh_plan()
 
-    def toggle_acute(self, in_acute: bool) -> None:
-        self._toggle_acute(in_acute)
+    # --- acute and pain ---------------------------------------------------------------------
+    @on(ToggleAcute)
+    def toggle_acute(self) -> None:
+        """Start an acute episode (asked first), or say why today is acute and how to end it."""
+        coach = self.coach
+        if coach is None:
+            return
+        self.run_db(coach.acute_state, self._acute_known)
 
-    @work(thread=True, exclusive=True, group="db")
-    def _toggle_acute(self, in_acute: bool) -> None:
-        if in_acute:
-            self.coach.end_acute()
-            text = "Acute episode ended."
+    def _acute_known(self, state: Any) -> None:
+        coach = self.coach
+        assert coach is not None
+        if state.episode_since is not None:
+            question = "End the acute episode? Exercises become possible again."
+            self.push_screen(ConfirmModal(question), lambda answer: answer == "yes" and
+                             self.run_db(coach.end_acute, lambda _: self._acute_changed(
+                                 "Acute episode ended.")))
+        elif state.acute:
+            self.notify(state.reason + " Press k on Today to record a pain score.",
+                        markup=False, timeout=12)
         else:
-            self.coach.start_acute()
-            text = "Acute episode started: rest. No exercises until you end it (a)."
-        self.call_from_thread(self.notify, text, markup=False)
-        self.call_from_thread(self.today.refresh_plan)
+            question = ("Start an acute episode? No exercises until you end it (a). Rest, "
+                        "and contact a clinician if the pain is severe.")
+            self.push_screen(ConfirmModal(question), lambda answer: answer == "yes" and
+                             self.run_db(coach.start_acute, lambda _: self._acute_changed(
+                                 "Acute episode started: rest. No exercises until you end "
+                                 "it (a).")))
+
+    def _acute_changed(self, text: str) -> None:
+        from backcoach.ui.screens.runner import RunnerScreen
+
+        self.notify(text, markup=False)
+        coach = self.coach
+        runner = next((s for s in self.screen_stack if isinstance(s, RunnerScreen)), None)
+        if runner is not None and coach is not None:
+            self.run_db(lambda: coach.plan(runner.state), runner.acute_started)
+        self.today.refresh_plan()
+
+    @on(RecordPain)
+    def record_pain(self) -> None:
+        coach = self.coach
+        if coach is None:
+            return
+
+        def chosen(score: int | None) -> None:
+            if score is not None:
+                self.run_db(lambda: coach.record_pain(score), lambda _: self._pain_saved(score))
+
+        self.push_screen(PainModal(), chosen)
+
+    def _pain_saved(self, score: int) -> None:
+        self.notify(f"Pain {score}/10 recorded.", markup=False)
+        self.today.refresh_plan()
 
     # --- command palette ------------------------------------------------------------------------
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Start session", "Check in and start today's exercises",
-                            self.today.action_start)
+                            lambda: self.post_message(StartSession()))
         yield SystemCommand("History", "Pain trend, adherence and sessions", self.action_history)
         yield SystemCommand("Programs", "Choose the active program", self.action_programs)
-        yield SystemCommand("Acute episode", "Start or end an acute episode",
-                            self.today.action_acute)
+        yield SystemCommand("Acute episode", "Start an acute episode, or see why today is acute",
+                            lambda: self.post_message(ToggleAcute()))
+        yield SystemCommand("Record pain", "Record a pain score now",
+                            lambda: self.post_message(RecordPain()))
         yield SystemCommand("Safety check", "Answer the warning-sign questions",
                             self.action_red_flags)
         yield SystemCommand("Export", "Export your log (CSV, JSON or FHIR)", self.action_export)
+

@@ -7,9 +7,9 @@ from contextlib import asynccontextmanager
 
 from textual.widgets import OptionList
 
-from backcoach.domain.safety import RED_FLAGS
+from backcoach.domain.safety import DISCUSS, RED_FLAGS
 from backcoach.ui.screens.checkin import CheckInScreen
-from backcoach.ui.screens.dialogs import ChooseModal, StopModal, SymptomModal
+from backcoach.ui.screens.dialogs import ChooseModal, ConfirmModal, StopModal, SymptomModal
 from backcoach.ui.screens.runner import RunnerScreen
 from backcoach.ui.screens.today import TodayScreen
 from backcoach.ui.screens.welcome import ProgramScreen, RedFlagScreen, SeekCareScreen
@@ -43,10 +43,15 @@ async def in_session(app):
 
 
 async def hold_set(pilot, clock, seconds: int) -> None:
+    """Start a hold, let `seconds` pass; if the dose is reached but may go on, end it (enter)."""
     await pilot.press("space")
     clock.advance(seconds=seconds + 6)
     await pilot.pause(0.35)
     await settle(pilot)
+    runner = pilot.app.screen
+    if isinstance(runner, RunnerScreen) and runner.set_going:
+        await pilot.press("enter")
+        await settle(pilot)
 
 
 async def answer_symptom(pilot, key: str = "1") -> None:
@@ -105,7 +110,9 @@ async def test_full_session_ex1_ex2_ex3_ex5_ex3(make_app, db_path, clock):
         await pilot.press("enter")
         await settle(pilot)
         assert runner.exercise.id == "lying-flexion"
-        await pilot.press(*["space"] * 5)
+        await pilot.press(*["space"] * 5)  # 5–6 reps: the dose is reached at 5 …
+        assert runner.set_going and "Reps: 5 of 5–6" in str(runner.meter.render())
+        await pilot.press("enter")  # … and enter ends it as completed
         await settle(pilot)
         await answer_symptom(pilot)
         # follow-with: the runner goes straight to the press-up and offers nothing else
@@ -157,13 +164,16 @@ async def test_acute_episode_nothing_can_start(make_app, db_path):
         await settle(pilot)
         await pilot.press("a")
         await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)  # nothing is recorded without a yes
+        await pilot.press("y")
+        await settle(pilot)
         today = app.screen
         assert today.plan.phase == "acute"
         assert "Rest" in str(today.query_one("#next").render())
         await pilot.press("s")
         await settle(pilot)
         assert app.screen is today
-        await pilot.press("a")  # end the episode
+        await pilot.press("a", "y")  # end the episode
         await settle(pilot)
         assert today.plan.phase == "non-acute"
     assert rows(db_path, "SELECT count(*) FROM acute_episode WHERE ended_at IS NOT NULL") == \
@@ -288,6 +298,8 @@ async def test_weekly_safety_check_is_asked_at_check_in(make_app, db_path, clock
         assert isinstance(app.screen, RedFlagScreen)
         await pilot.press(*["n"] * len(RED_FLAGS))
         await settle(pilot)
+        await pilot.press(*["n"] * len(DISCUSS))  # the features to discuss never block
+        await settle(pilot)
         assert isinstance(app.screen, RunnerScreen)
     assert rows(db_path, "SELECT count(*), sum(positive) FROM red_flag_check") == [(2, 0)]
 
@@ -305,7 +317,7 @@ async def test_a_stopped_set_cannot_be_resumed_into_a_new_set(make_app, db_path,
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(pilot)
-        assert "That set is saved" in str(runner.query_one("#status").render())
+        assert "No set is going" in str(runner.query_one("#status").render())
         assert not runner.query(HoldTimer)
     assert rows(db_path, "SELECT outcome, stop_reason FROM exercise_set") == [
         ("stopped", "other")]

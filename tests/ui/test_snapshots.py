@@ -45,6 +45,8 @@ def test_after_session_screen(snap_compare, make_app, clock):
         clock.advance(seconds=126)
         await pilot.pause(0.35)
         await settle(pilot)
+        await pilot.press("enter")  # the dose (2 min) is reached: end the set
+        await settle(pilot)
         await pilot.press("1")
         await settle(pilot)
         await pilot.press("f")

@@ -8,7 +8,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from backcoach.ui.messages import PlanReady
+from backcoach.ui.access import coach_of
+from backcoach.ui.messages import PlanReady, ShowToday
 from backcoach.ui.widgets.pain_scale import PainScale
 
 
@@ -58,12 +59,12 @@ class AfterSessionScreen(Screen[None]):
             self.finished = True
             self.finish(event.value)
 
-    @work(thread=True, exclusive=True, group="db")
+    @work(thread=True, exclusive=True, group="db", exit_on_error=False)
     def finish(self, note: str) -> None:
-        self.post_message(PlanReady(self.app.coach.finish_session(self.state, self.pain, note)))
+        self.post_message(PlanReady(coach_of(self.app).finish_session(self.state, self.pain, note)))
 
     def on_plan_ready(self, message: PlanReady) -> None:
-        titles = self.app.coach.program.title_of
+        titles = coach_of(self.app).program_exercise_title
         self.query_one("#summary", Static).update(
             summary_text(self.state, message.plan, self.pain, titles)
             + "\n\nSaved. Press escape to return to today's plan.")
@@ -72,4 +73,4 @@ class AfterSessionScreen(Screen[None]):
         if not self.finished:
             self.finished = True
             self.finish("")
-        self.app.back_to_today()
+        self.post_message(ShowToday())

@@ -15,38 +15,45 @@ from backcoach.domain.history import (
 
 
 class _Choice(ModalScreen[str | None]):
-    """A question answered with one key; escape cancels (returns None)."""
+    """A question answered with one key; escape only closes the question (returns None).
+
+    Escape is a binding, so the key is used up here and never reaches the screen below.
+    """
 
     QUESTION = ""
     ANSWERS: tuple[tuple[str, str, str], ...] = ()  # (key, value, label)
+    ESCAPE = "skip this question"
+    BINDINGS = [Binding("escape", "skip", "Skip", show=False)]
 
-    def __init__(self) -> None:
+    def __init__(self, question: str | None = None) -> None:
         super().__init__()
+        self.question = question or self.QUESTION
         for key, value, _ in self.ANSWERS:
             self._bindings.bind(key, f"answer('{value}')", show=False)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.QUESTION, markup=False, classes="question")
+            yield Static(self.question, markup=False, classes="question")
             for key, _, label in self.ANSWERS:
                 yield Static(f"  {key}  {label}", markup=False)
-            yield Static("  esc  cancel", markup=False, classes="hint")
+            yield Static(f"  esc  {self.ESCAPE}", markup=False, classes="hint")
         yield Footer()
 
     def action_answer(self, value: str) -> None:
         self.dismiss(value)
 
-    def key_escape(self) -> None:
+    def action_skip(self) -> None:
         self.dismiss(None)
 
 
 class StopModal(_Choice):
-    """Stop — this hurts: why?"""
+    """Asked after a stopped set is already saved: why did it stop?"""
 
-    QUESTION = "Stopping this set. What happened?"
+    QUESTION = "Stopped, and saved. What happened?"
     ANSWERS = (("1", STOP_PAIN, "It hurts"),
                ("2", STOP_SPREADING, "Pain is spreading down my leg"),
                ("3", STOP_OTHER, "Something else (tired, interrupted, …)"))
+    ESCAPE = "leave it at \"it hurts\""
 
 
 class SymptomModal(_Choice):
@@ -56,6 +63,47 @@ class SymptomModal(_Choice):
     ANSWERS = (("1", CENTRALISING, "Moved towards the middle of the back (or less of it)"),
                ("2", SAME, "About the same"),
                ("3", PERIPHERALISING, "Spread further down the leg"))
+
+
+class LeaveSetModal(_Choice):
+    """A set is going and the patient wants to leave: keep what was done."""
+
+    QUESTION = "A set is going. Keep what you have done so far?"
+    ANSWERS = (("s", "save", "Save it as a partial set and leave the session"),
+               ("k", "keep", "Keep going with the set"))
+    ESCAPE = "keep going"
+
+
+class ConfirmModal(_Choice):
+    """A yes/no question before something is recorded."""
+
+    ANSWERS = (("y", "yes", "Yes"), ("n", "no", "No"))
+    ESCAPE = "no"
+
+
+class PainModal(ModalScreen[int | None]):
+    """Record a pain score now: 0–9, t for 10; escape records nothing."""
+
+    BINDINGS = [Binding("escape", "skip", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        from backcoach.ui.widgets.pain_scale import PainScale
+
+        with Vertical(classes="dialog"):
+            yield PainScale("How much does your back hurt right now?")
+            yield Static("  esc  record nothing", markup=False, classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from backcoach.ui.widgets.pain_scale import PainScale
+
+        self.query_one(PainScale).focus()
+
+    def on_pain_scale_chosen(self, message: object) -> None:
+        self.dismiss(getattr(message, "score", None))
+
+    def action_skip(self) -> None:
+        self.dismiss(None)
 
 
 class ChooseModal(ModalScreen[str | None]):
@@ -84,12 +132,14 @@ class ChooseModal(ModalScreen[str | None]):
 
 HELP = """backcoach keys
 
-Today:    s start a session · h history · a acute episode · r safety check
-          p programs · e export · ctrl+p command palette · ctrl+q quit
+Today:    s start a session · k record pain now · a acute episode (start, or why and
+          how to end it) · r safety check · h history · p programs
+          ctrl+p command palette · ctrl+q quit
 Session:  space start / pause the timer, or count a rep
-          enter  end this set now (it is saved)
-          x      STOP — this hurts (the set is saved as stopped, with the reason)
-          n      next exercise · f finish the session · esc leave (everything done is kept)
+          enter  end this set now (saved: completed once the dose is reached, else partial)
+          x      STOP — this hurts (the set is saved as stopped at once; then the reason)
+          n next exercise · c choose · f finish · esc leave (everything done is kept)
+History:  1 30 days · 2 90 days · 3 1 year · 4 all · enter a session's sets · e export
 Pain:     0–9, or t for 10
 
 backcoach does not diagnose. If something feels wrong, stop and contact a clinician."""

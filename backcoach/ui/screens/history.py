@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import work
+from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -14,6 +15,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from backcoach.domain.trends import overview_lines
+from backcoach.ui.access import coach_of
 from backcoach.ui.messages import HistoryReady
 from backcoach.ui.widgets.trend_chart import TrendChart, chart_lines, heatmap_lines
 
@@ -52,20 +54,23 @@ class HistoryScreen(Screen[None]):
         else:
             self.load()
 
-    @work(thread=True, exclusive=True, group="history")
+    @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def load(self) -> None:
         """Aggregates in SQL and the chart text, off the event loop; then the other ranges,
         so that switching is instant."""
         first = self.range_key
         self.cache[first] = self._compute(first)
         self.post_message(HistoryReady(self.cache[first]))
+        worker = get_current_worker()
         for key in RANGES:
+            if worker.is_cancelled:
+                return  # superseded: a newer load runs
             if key not in self.cache:
                 self.cache[key] = self._compute(key)
 
     def _compute(self, key: str) -> dict:
         days, label = RANGES[key]
-        coach = self.app.coach
+        coach = coach_of(self.app)
         summary = coach.history(days)
         details = coach.history_details(days)
         start = summary.last_day - timedelta(days=days - 1) if days else None
@@ -96,9 +101,9 @@ class HistoryScreen(Screen[None]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.show_session(int(event.row_key.value))
 
-    @work(thread=True, group="history")
+    @work(thread=True, group="history", exit_on_error=False)
     def show_session(self, session_id: int) -> None:
-        sets = self.app.coach.session_sets(session_id)
+        sets = coach_of(self.app).session_sets(session_id)
         lines = [f"Session #{session_id}"]
         for ended, exercise, outcome, reps, seconds, reason, symptom in sets:
             amount = f"{reps} reps" if reps else (f"{seconds} s" if seconds else "")
@@ -146,10 +151,10 @@ class ExportModal(ModalScreen[None]):
             else "csv"
         self.export(kind, Path(name))
 
-    @work(thread=True, exclusive=True, group="db")
+    @work(thread=True, exclusive=True, group="db", exit_on_error=False)
     def export(self, kind: str, path: Path) -> None:
         try:
-            written = self.app.coach.export(kind, path)
+            written = coach_of(self.app).export(kind, path)
             text = f"Exported to {written}. Press escape to close."
         except OSError as error:
             text = f"Could not write {path}: {error.strerror or error}"

@@ -8,25 +8,51 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from backcoach.ui.messages import PlanReady
+from backcoach.domain.engine import Plan
+from backcoach.domain.status import Phase
+from backcoach.ui.access import coach_of
+from backcoach.ui.messages import PlanReady, RecordPain, StartSession, ToggleAcute
 from backcoach.ui.widgets.plan_view import PlanView
+
+
+def next_text(plan: Plan) -> str:
+    """What to do now, in words: the same plan that `s` starts from."""
+    lines = []
+    if plan.phase == Phase.ACUTE:
+        lines += [plan.advice, "No exercise can be started. Press a to see why and how to "
+                               "end the acute phase; k records a pain score."]
+    elif plan.phase in (Phase.RED_FLAG, Phase.SAFETY_CHECK):
+        lines += [plan.advice, "Press r to answer the safety questions."]
+    else:
+        nxt = plan.next_action
+        if nxt is not None:
+            lines.append(f"Next: {nxt.title} — {nxt.reason}  Press s to start a session.")
+        else:
+            due = plan.next_due
+            when = f" Next set from {due.astimezone():%H:%M}." if due else ""
+            lines.append("Nothing is due right now." + when)
+    lines += list(getattr(plan, "notices", ()))
+    if plan.red_flag_check_due and plan.phase == Phase.NON_ACUTE:
+        lines.append("A safety check is due: press r.")
+    return "\n".join(lines)
 
 
 class TodayScreen(Screen[None]):
     """The first screen: paints at once, fills in when the data is there."""
 
     BINDINGS = [
-        Binding("s", "start", "Start session"),
+        Binding("s", "start", "Start"),
+        Binding("k", "pain", "Pain now"),
+        Binding("a", "acute", "Acute"),
+        Binding("r", "app.red_flags", "Safety"),
         Binding("h", "app.history", "History"),
-        Binding("a", "acute", "Acute episode"),
-        Binding("r", "app.red_flags", "Safety check"),
         Binding("p", "app.programs", "Programs"),
         Binding("question_mark", "app.help", "Help"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self.plan = None
+        self.plan: Plan | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -35,57 +61,47 @@ class TodayScreen(Screen[None]):
         yield PlanView(id="plan")
         yield Footer()
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in ("start", "acute"):
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("start", "acute", "pain"):
             return self.plan is not None  # disabled until the data is there
         return True
 
+    def show_failure(self, text: str) -> None:
+        self.query_one("#headline", Static).update(
+            f"Cannot open your data: {text}\nPress ctrl+q to quit.")
+
     def refresh_plan(self) -> None:
-        if getattr(self.app, "coach", None) is not None and self.app.coach.program is not None:
+        coach = getattr(self.app, "coach", None)
+        if coach is not None and coach.program is not None:
             self.load_plan()
 
-    @work(thread=True, exclusive=True, group="db")
+    @work(thread=True, exclusive=True, group="today", exit_on_error=False)
     def load_plan(self) -> None:
-        self.post_message(PlanReady(self.app.coach.plan()))
+        self.post_message(PlanReady(coach_of(self.app).today_plan()))
 
     def on_plan_ready(self, message: PlanReady) -> None:
         plan = self.plan = message.plan
-        program = self.app.coach.program
+        program = coach_of(self.app).program
+        assert program is not None
         when = plan.now.astimezone()
         self.query_one("#headline", Static).update(
             f"{program.title} (version {program.version}) — {when:%A %d %B, %H:%M} — "
             f"phase: {plan.phase}")
-        self.query_one("#next", Static).update(self.next_text(plan))
+        self.query_one("#next", Static).update(next_text(plan))
         self.query_one(PlanView).show(plan)
         self.refresh_bindings()
-
-    @staticmethod
-    def next_text(plan) -> str:
-        lines = []
-        if plan.phase == "acute":
-            lines += [plan.advice, "No exercise can be started. Press a to end the acute episode."]
-        elif plan.phase == "red-flag":
-            lines += [plan.advice, "Press r to answer the safety questions again."]
-        else:
-            nxt = plan.next_action
-            if nxt is not None:
-                lines.append(f"Next: {nxt.title} — {nxt.reason}  Press s to start a session.")
-            else:
-                due = plan.next_due
-                when = f" Next set from {due.astimezone():%H:%M}." if due else ""
-                lines.append("Nothing is due right now." + when)
-        if plan.red_flag_check_due:
-            lines.append("A safety check is due: press r.")
-        return "\n".join(lines)
 
     def action_start(self) -> None:
         if self.plan is None:
             return
-        if self.plan.phase != "non-acute" or self.plan.next_action is None:
-            self.notify(self.next_text(self.plan).splitlines()[0], severity="warning",
+        if self.plan.phase != Phase.NON_ACUTE or self.plan.next_action is None:
+            self.notify(next_text(self.plan).splitlines()[0], severity="warning",
                         markup=False)
             return
-        self.app.start_session(self.plan.red_flag_check_due)
+        self.post_message(StartSession())
 
     def action_acute(self) -> None:
-        self.app.toggle_acute(self.plan.phase == "acute" if self.plan else False)
+        self.post_message(ToggleAcute())
+
+    def action_pain(self) -> None:
+        self.post_message(RecordPain())

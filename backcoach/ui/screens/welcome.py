@@ -12,7 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from backcoach.domain.safety import RED_FLAGS, SEEK_CARE_TEXT
+from backcoach.ui.access import coach_of
+from backcoach.ui.screens.safety import RedFlagScreen, SeekCareScreen  # noqa: F401
 
 WELCOME = "\n\n".join((
     "Welcome to backcoach.",
@@ -37,59 +38,6 @@ class WelcomeScreen(Screen[None]):
         self.dismiss(None)
 
 
-class RedFlagScreen(Screen[bool]):
-    """One question at a time, y or n. Dismisses with True if any answer was yes."""
-
-    BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n", "answer(False)", "No"),
-                Binding("ctrl+q", "app.quit", "Quit")]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.answers: dict[str, bool] = {}
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("Safety check — answer each question with y (yes) or n (no).",
-                     markup=False, classes="title")
-        yield Static("", markup=False, id="question", classes="panel")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self._ask()
-
-    def _ask(self) -> None:
-        question = RED_FLAGS[len(self.answers)]
-        self.query_one("#question", Static).update(
-            f"Question {len(self.answers) + 1} of {len(RED_FLAGS)}\n\n{question.text}")
-
-    def action_answer(self, yes: bool) -> None:
-        self.answers[RED_FLAGS[len(self.answers)].key] = yes
-        if len(self.answers) == len(RED_FLAGS):
-            self.record()
-        else:
-            self._ask()
-
-    @work(thread=True, exclusive=True, group="db")
-    def record(self) -> None:
-        positive = self.app.coach.record_safety(self.answers).positive
-        self.app.call_from_thread(self.dismiss, positive)
-
-
-class SeekCareScreen(Screen[None]):
-    BINDINGS = [Binding("enter,escape", "close", "Back"), Binding("ctrl+q", "app.quit", "Quit")]
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("⚠  SEEK MEDICAL CARE", markup=False, classes="title danger")
-        yield Static(SEEK_CARE_TEXT + "\n\nThis answer is saved. Exercises stay blocked until a "
-                     "later safety check has no warning signs (r on the Today screen).",
-                     markup=False, classes="panel")
-        yield Footer()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-
 class ProgramScreen(Screen[bool]):
     """Choose a shipped program, or type the path of a physiotherapist's file."""
 
@@ -102,7 +50,7 @@ class ProgramScreen(Screen[bool]):
         yield Static("Choose your program (enter), or type the path of a program file below.",
                      markup=False, classes="title")
         yield OptionList(*[Option(Content(f"{title}  ({ident})"), id=ident)
-                           for ident, title in self.app.coach.program_choices()], id="programs")
+                           for ident, title in coach_of(self.app).program_choices()], id="programs")
         yield Input(placeholder="…or a file path, e.g. ~/my-program.toml", id="path")
         with VerticalScroll(id="problems"):
             yield Static("", markup=False, id="errors", classes="danger")
@@ -112,7 +60,7 @@ class ProgramScreen(Screen[bool]):
         from backcoach.programs.catalog import DEFAULT_PROGRAM
 
         options = self.query_one("#programs", OptionList)
-        current = self.app.coach.program.id if self.app.coach.program else DEFAULT_PROGRAM
+        current = coach_of(self.app).program.id if coach_of(self.app).program else DEFAULT_PROGRAM
         ids = [option.id for option in options.options]
         options.highlighted = ids.index(current) if current in ids else 0
         options.focus()
@@ -129,7 +77,7 @@ class ProgramScreen(Screen[bool]):
         from backcoach.programs.errors import ProgramInvalid
 
         try:
-            self.app.coach.choose_program(choice)
+            coach_of(self.app).choose_program(choice)
         except ProgramInvalid as invalid:
             text = "This program file has problems:\n" + "\n".join(
                 str(p) for p in invalid.problems)
@@ -142,7 +90,7 @@ class ProgramScreen(Screen[bool]):
         self.app.call_from_thread(self.dismiss, True)
 
     def action_cancel(self) -> None:
-        if self.app.coach.program is not None:
+        if coach_of(self.app).program is not None:
             self.dismiss(False)
 
 

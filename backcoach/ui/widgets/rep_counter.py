@@ -1,11 +1,17 @@
-"""RepCounter: a key per rep, or paced reps (hold N s, relax M s) for held reps."""
+"""RepCounter: a key per rep, or paced reps (hold N s, relax M s) for held reps.
+
+A dose of "5–6 reps" reaches the dose at 5 (DoseReached) and goes on to 6 (Completed).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from textual.message import Message
 from textual.widgets import Static
+
+from backcoach.clock import Clock
 
 
 class RepCounter(Static):
@@ -15,13 +21,25 @@ class RepCounter(Static):
 
     @dataclass
     class Completed(Message):
+        """The most reps of the dose are done."""
+
         counter: RepCounter
         reps: int
 
-    def __init__(self, target: int | None, clock, hold: int | None = None, relax: int = 3,
-                 **kwargs) -> None:
+    @dataclass
+    class DoseReached(Message):
+        """The fewest reps of the dose are done; the patient may go on to the most."""
+
+        counter: RepCounter
+        reps: int
+
+    def __init__(self, target: int | None, clock: Clock, hold: int | None = None,
+                 relax: int = 3, most: int | None = None, **kwargs: Any) -> None:
         super().__init__(markup=False, **kwargs)
-        self.target, self.clock, self.hold, self.relax = target, clock, hold, relax
+        self.clock, self.hold, self.relax = clock, hold, relax
+        self.fewest = target
+        #: the count the counter stops at: the dose's upper bound
+        self.target = most if target and most and most > target else target
         self.count = 0
         self.paused = True
         self._since = None
@@ -35,8 +53,23 @@ class RepCounter(Static):
     def paced(self) -> bool:
         return self.hold is not None
 
+    @property
+    def started(self) -> bool:
+        return self.count > 0 or not self.paused
+
+    @property
+    def dose_reached(self) -> bool:
+        return self.count >= self.fewest if self.fewest else self.count > 0
+
+    def pause(self) -> None:
+        if self.paced and not self.paused:
+            self.press()
+
     def _draw(self, extra: str = "") -> None:
-        goal = f" of {self.target}" if self.target else ""
+        span = f"{self.fewest}–{self.target}" if self.fewest != self.target else self.target
+        goal = f" of {span}" if self.target else ""
+        if self.fewest and self.fewest != self.target and self.count >= self.fewest:
+            extra = extra or f"dose reached — go on to {self.target} or press enter"
         how = ("space starts or pauses the paced count" if self.paced
                else "space counts a rep")
         self.update(f"Reps: {self.count}{goal}   ({how}; enter ends the set)"
@@ -64,6 +97,9 @@ class RepCounter(Static):
         self._draw()
         if self.target and self.count >= self.target:
             self.post_message(self.Completed(self, self.count))
+        elif self.fewest and self.count == self.fewest:
+            self.app.bell()
+            self.post_message(self.DoseReached(self, self.count))
 
     def tick(self) -> None:
         if self.paused or not self.paced or (self.target and self.count >= self.target):
