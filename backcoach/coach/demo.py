@@ -1,18 +1,206 @@
-"""Made-up history for newcomers and benchmarks."""
+"""Made-up history that follows the active program: each set is one the rules engine
+allowed at that moment (order, follow-ups, spacing, caps, unlocks, bouts), with the
+program's own doses. Adherence drifts, pain mostly improves with flare-ups, one acute
+episode, a few stopped sets, weekly safety checks. Deterministic for a seed; written
+in chunks inside one transaction."""
 
 from __future__ import annotations
 
+import math
+import random
 from collections.abc import Callable
-from datetime import datetime, tzinfo
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
 
-from backcoach.domain.program import Program
+from backcoach.coach.errors import Refused
+from backcoach.domain.engine import ExercisePlan, build_plan
+from backcoach.domain.history import (
+    CENTRALISING, SAME, STOP_PAIN, STOP_SPREADING, CheckIn, History, PainScore, RedFlagCheck,
+    SetRecord,
+)
+from backcoach.domain.program import Exercise, Program
+from backcoach.domain.safety import RED_FLAGS
+from backcoach.domain.status import Outcome, Phase
+from backcoach.domain.windows import long_window_exercises, lookback_days
+from backcoach.storage.bulk import BulkWriter
 from backcoach.storage.repository import Repository
+
+
+@dataclass
+class Simulation:
+    """The made-up patient's log so far, kept as small as the rules need."""
+
+    program: Program
+    tz: tzinfo | None
+    rng: random.Random
+    recent: list[SetRecord] = field(default_factory=list)  # yesterday and today
+    practice: dict[str, list[SetRecord]] = field(default_factory=dict)  # one a day
+    first_done: dict[str, datetime] = field(default_factory=dict)
+    pain_today: list[PainScore] = field(default_factory=list)
+    last_check: RedFlagCheck | None = None
+
+    def history(self, session: list[SetRecord]) -> History:
+        older = [s for records in self.practice.values() for s in records]
+        return History(sets=tuple(sorted(older + self.recent, key=lambda s: s.ended_at)),
+                       session=tuple(session), first_done=dict(self.first_done),
+                       pain_today=tuple(self.pain_today), last_red_flag=self.last_check)
+
+    def new_day(self, day: date) -> None:
+        keep = day - timedelta(days=1)
+        self.recent = [s for s in self.recent if s.ended_at.astimezone(self.tz).date() >= keep]
+        self.pain_today = []
+        horizon = day - timedelta(days=lookback_days(self.program))
+        for exercise_id, records in self.practice.items():
+            self.practice[exercise_id] = [
+                s for s in records if s.ended_at.astimezone(self.tz).date() >= horizon]
+
+    def done(self, record: SetRecord, long_window: set[str]) -> None:
+        self.recent.append(record)
+        if record.completed:
+            self.first_done.setdefault(record.exercise_id, record.ended_at)
+            if record.exercise_id in long_window:
+                days = self.practice.setdefault(record.exercise_id, [])
+                day = record.ended_at.astimezone(self.tz).date()
+                if not days or days[-1].ended_at.astimezone(self.tz).date() != day:
+                    days.append(record)
+
+
+def _amount(exercise: Exercise, entry: ExercisePlan, rng: random.Random
+            ) -> tuple[int | None, int | None, int]:
+    """(reps, seconds, how long the set took) for the exercise's dose."""
+    dose = exercise.dose
+    reps = entry.reps_target or dose.reps
+    if reps and dose.hold_seconds:
+        return reps, reps * dose.hold_seconds, reps * (dose.hold_seconds + (dose.rest_seconds or 3))
+    if reps:
+        return reps, None, reps * 5
+    if dose.hold_seconds:
+        return None, dose.hold_seconds, dose.hold_seconds
+    seconds = (dose.duration_minutes * 60) if dose.duration_minutes else rng.randint(10, 30) * 60
+    return None, seconds, seconds
+
+
+def _pick(plan_entries: list[ExercisePlan], done_here: set[str],
+          rng: random.Random, program: Program) -> ExercisePlan | None:
+    for entry in plan_entries:
+        if entry.id in done_here and not entry.sets_left_in_bout:
+            continue
+        exercise = program.exercise(entry.id)
+        if not exercise.dose.sets_per_day_min and entry.id not in done_here:
+            done_here.add(entry.id)  # "as able": done now and then
+            if rng.random() > 0.3:
+                continue
+        return entry
+    return None
 
 
 def write_demo(repo: Repository, program: Program, days: int, seed: int, now: datetime,
                tz: tzinfo | None,
                progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
-    from backcoach.storage.demo import generate
+    """Write `days` days of made-up history ending at `now` (nothing later)."""
+    rng = random.Random(seed)
+    sim = Simulation(program, tz, rng)
+    long_window = long_window_exercises(program)
+    today = now.astimezone(tz).date()
+    first = today - timedelta(days=days - 1)
+    acute_start = days // 3 if days >= 30 else None
+    drift = flare = 0.0
+    with repo.writing() as log:
+        if not log.is_empty():
+            raise Refused("demo refuses a database that already holds data; "
+                          "use --db NEW.sqlite3")
+        bulk = log.bulk()
 
-    rows = generate(program, days, seed, now.astimezone(tz).date(), progress, until=now)
-    return rows.write(repo.db)
+        def at(day: date, clock: time) -> datetime:
+            naive = datetime.combine(day, clock)
+            return naive.replace(tzinfo=tz) if tz else naive.astimezone()
+
+        for n in range(days):
+            day = first + timedelta(days=n)
+            if progress and n % 365 == 0:
+                progress(n, days)
+            sim.new_day(day)
+            drift = max(-0.5, min(0.2, drift + rng.gauss(0, 0.03)))
+            adherence = max(0.1, min(1.0, 0.7 + 0.2 * math.sin(n / 14) + drift))
+            if rng.random() < 1 / 60:
+                flare = rng.uniform(2, 3.5)
+            flare *= 0.75
+            base = 2 + 4.5 * math.exp(-n / 120) + flare + rng.gauss(0, 0.4)
+            in_acute = acute_start is not None and acute_start <= n < acute_start + 4
+            if in_acute:
+                base = 8 + rng.random()
+            if acute_start is not None and n == acute_start:
+                bulk.acute_episode(at(day, time(7, 30)), at(day + timedelta(days=4), time(8)))
+            morning = at(day, time(7, rng.randint(0, 40)))
+            if morning > now:
+                break
+            score = _pain(base + 0.8, rng)
+            bulk.pain(morning, score, "standalone", None)
+            sim.pain_today.append(PainScore(morning, score))
+            if n % 7 == 0:
+                check = at(day, time(7, 45))
+                if check <= now:
+                    bulk.red_flags(check, {q.key: False for q in RED_FLAGS}, False)
+                    sim.last_check = RedFlagCheck(check, False)
+            if in_acute or sim.last_check is None:
+                continue
+            sessions = min(8, max(0, round(adherence * 7 + rng.gauss(0, 0.7))))
+            for k in range(sessions):
+                start = at(day, time(8)) + timedelta(hours=2 * k, minutes=rng.randint(0, 25))
+                if start > now:
+                    break
+                _session(bulk, sim, program, start, now, _pain(base - 0.2 * k, rng), long_window)
+        bulk.setting("program", program.id)
+        bulk.setting("welcome_done", "1")
+        return bulk.finish()
+
+
+def _session(bulk: BulkWriter, sim: Simulation, program: Program, start: datetime, now: datetime,
+             before: int, long_window: set[str]) -> None:
+    """One guided session: check in, then whatever the plan allows, then pain after."""
+    rng, tz = sim.rng, sim.tz
+    checkin = CheckIn(before, False)
+    session_id: int | None = None
+    clock = start
+    done: list[SetRecord] = []
+    done_here: set[str] = set()
+    for _ in range(16):
+        plan = build_plan(program, sim.history(done), clock, checkin, tz)
+        if plan.phase != Phase.NON_ACUTE:
+            break
+        required = plan.entry(plan.required_next) if plan.required_next else None
+        entries = [required] if required and required.can_start else list(plan.available)
+        entry = _pick(entries, done_here, rng, program)
+        if entry is None:
+            break
+        exercise = program.exercise(entry.id)
+        reps, seconds, length = _amount(exercise, entry, rng)
+        begun, clock = clock, clock + timedelta(seconds=length + 20)
+        if clock > now:
+            break
+        if session_id is None:
+            session_id = bulk.session(start, program)
+            bulk.pain(start, before, "before", session_id)
+            sim.pain_today.append(PainScore(start, before, "before"))
+        stopped = rng.random() < 0.015
+        reason = (STOP_SPREADING if rng.random() < 0.1 else STOP_PAIN) if stopped else None
+        symptom = rng.choice([CENTRALISING, SAME, SAME]) \
+            if exercise.asks_symptom_response and not stopped else None
+        record = SetRecord(entry.id, clock, Outcome.STOPPED if stopped else Outcome.COMPLETED,
+                           entry.follow_up, reason, symptom, session_id, reps, seconds)
+        bulk.exercise_set(program, record, begun)
+        done.append(record)
+        done_here.add(entry.id)
+        sim.done(record, long_window)
+        if stopped:
+            break
+    if session_id is not None:
+        after = max(0, min(10, before - rng.choice([0, 1, 1, 1, 2])))
+        bulk.pain(clock, after, "after", session_id)
+        sim.pain_today.append(PainScore(clock, after, "after"))
+        bulk.end_session(session_id, clock)
+
+
+def _pain(level: float, rng: random.Random) -> int:
+    return max(0, min(10, round(level + rng.gauss(0, 0.6))))
+

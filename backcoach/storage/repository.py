@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import Connection
 
@@ -24,6 +24,9 @@ from backcoach.domain.program import Program
 from backcoach.domain.windows import long_window_exercises, lookback_days
 from backcoach.storage.database import Database
 from backcoach.storage.types import from_db, to_db
+
+if TYPE_CHECKING:
+    from backcoach.storage.bulk import BulkWriter
 
 SET_COLUMNS = ("exercise_id, ended_at, outcome, follow_up, stop_reason, symptom_response, "
                "session_id, reps, hold_seconds")
@@ -153,6 +156,15 @@ class LogWriter:
             pain_today=tuple(PainScore(from_db(r[0]), r[1], r[2]) for r in pain),
             last_red_flag=RedFlagCheck(from_db(flag[0]), bool(flag[1])) if flag else None,
         )
+
+    def is_empty(self) -> bool:
+        return not holds_data(self.conn)
+
+    def bulk(self) -> BulkWriter:
+        """Many rows at once, in this transaction (made-up history)."""
+        from backcoach.storage.bulk import BulkWriter
+
+        return BulkWriter(self.conn)
 
     # --- writes -------------------------------------------------------------------------
     def set_setting(self, key: str, value: str) -> None:

@@ -8,13 +8,15 @@ import pytest
 from textual.widgets import DataTable, Input
 
 from backcoach.ui.screens.history import ExportModal, HistoryScreen, TextModal
+from tests.conftest import at
 from tests.ui.conftest import SIZE, settle
 
 
 @pytest.fixture
 def demo_app(make_app, db_path, mckenzie):
+    from backcoach.coach.demo import write_demo
     from backcoach.storage.database import open_database
-    from backcoach.storage.demo import generate
+    from backcoach.storage.repository import Repository
 
     app = make_app()
     database = open_database(db_path)
@@ -22,7 +24,7 @@ def demo_app(make_app, db_path, mckenzie):
     with database.write() as conn:
         conn.exec_driver_sql("DELETE FROM red_flag_check")
         conn.exec_driver_sql("DELETE FROM setting")
-    generate(mckenzie, 120, 11, date(2026, 3, 2)).write(database)
+    write_demo(Repository(database), mckenzie, 120, 11, at("2026-03-02 23:59"), None)
     database.close()
     return app
 
@@ -50,7 +52,7 @@ async def test_history_ranges_sessions_and_drill_down(demo_app, tmp_path):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, TextModal)
-        assert "prone-lying" in app.screen.text
+        assert "completed" in app.screen.text and "Session #" in app.screen.text
         await pilot.press("escape")
         await pilot.press("e")
         await settle(pilot)

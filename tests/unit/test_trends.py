@@ -12,9 +12,9 @@ from backcoach.domain.trends import (
     DayPain, DaySets, ExerciseEffect, daily_pattern, daily_targets, effect_insights,
     exercise_adherence, leg_symptoms, not_easing, rolling_mean, streaks,
 )
-from backcoach.storage.demo import generate
+from backcoach.coach.demo import write_demo
 from backcoach.storage.queries import history_summary, recent_sessions, timeline_markers
-from tests.conftest import at
+from tests.conftest import TZ, at
 
 D0 = date(2026, 3, 1)
 
@@ -143,10 +143,9 @@ def test_markers_for_acute_and_red_flags(repo):
     assert kinds == [(1, "acute"), (2, "acute"), (3, "acute"), (4, "red-flag")]
 
 
-@pytest.mark.parametrize("days", [1, 3650])
+@pytest.mark.parametrize("days", [1, pytest.param(3650, marks=pytest.mark.slow)])
 def test_ten_years_of_demo_data_add_up(repo, mckenzie, days):
-    rows = generate(mckenzie, days, 5, date(2026, 3, 2))
-    counts = rows.write(repo.db)
+    counts = write_demo(repo.repo, mckenzie, days, 5, at("2026-03-02 23:59"), TZ)
     summary = history_summary(repo.db, date(2026, 3, 2), None, daily_targets(mckenzie))
     conn = sqlite3.connect(repo.db.path)
     completed = conn.execute("SELECT count(*) FROM exercise_set WHERE outcome='completed'")
@@ -172,7 +171,7 @@ def test_daily_targets_and_exercise_adherence(mckenzie):
 
 def test_demo_writes_nothing_after_now(repo, mckenzie):
     until = at("2026-03-02 12:30")
-    generate(mckenzie, 40, 3, until.date(), until=until).write(repo.db)
+    write_demo(repo.repo, mckenzie, 40, 3, until, TZ)
     conn = sqlite3.connect(repo.db.path)
     limit = until.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
     for table, column in (("session", "ended_at"), ("exercise_set", "ended_at"),
@@ -184,3 +183,22 @@ def test_demo_writes_nothing_after_now(repo, mckenzie):
     today = conn.execute("SELECT count(*) FROM session WHERE started_at >= ?",
                          ("2026-03-01 23:00:00.000000",)).fetchone()[0]
     assert 0 < today < 8  # the morning's sessions, not the evening's
+
+
+@pytest.mark.parametrize("program_id", ["posture-neck", "disc-basics", "core-basics"])
+def test_demo_follows_the_chosen_program_and_its_rules(repo, catalog, program_id):
+    """Made-up history uses the program's own exercises, tagged with it, and obeys its caps."""
+    program = catalog.load(program_id)
+    write_demo(repo.repo, program, 30, 2, at("2026-03-02 23:59"), TZ)
+    conn = sqlite3.connect(repo.db.path)
+    found = conn.execute("SELECT DISTINCT exercise_id, program_id FROM exercise_set").fetchall()
+    assert found and {p for _, p in found} == {program_id}
+    assert {e for e, _ in found} <= {e.id for e in program.exercises}
+    for exercise in program.exercises:
+        cap = exercise.dose.sets_per_day_max
+        if cap:
+            most = conn.execute(
+                "SELECT max(n) FROM (SELECT count(*) AS n FROM exercise_set WHERE exercise_id = ? "
+                "AND outcome = 'completed' AND follow_up = 0 "
+                "GROUP BY date(ended_at, 'localtime'))", (exercise.id,)).fetchone()[0]
+            assert most is None or most <= cap, exercise.id

@@ -77,10 +77,20 @@ class Context:
         naive = datetime.combine(day, clock)
         return naive.replace(tzinfo=self.tz) if self.tz else naive.astimezone()
 
+    def _by_day(self) -> dict[tuple[str, date], list[SetRecord]]:
+        """The sets up to now, grouped by (exercise, local day); built once per plan."""
+        index = self.__dict__.get("_day_index")
+        if index is None:
+            index = {}
+            for record in self.history.sets:
+                if record.ended_at <= self.now:
+                    key = (record.exercise_id, local(record.ended_at, self.tz).date())
+                    index.setdefault(key, []).append(record)
+            self.__dict__["_day_index"] = index
+        return index
+
     def sets_on(self, exercise_id: str, day: date) -> list[SetRecord]:
-        return [s for s in self.history.sets
-                if s.exercise_id == exercise_id and local(s.ended_at, self.tz).date() == day
-                and s.ended_at <= self.now]
+        return list(self._by_day().get((exercise_id, day), ()))
 
     def regular_completed_today(self, exercise_id: str) -> list[SetRecord]:
         """Completed sets today that count towards the daily cap and spacing."""
@@ -95,8 +105,8 @@ class Context:
         return (first is not None and first <= self.now) or self.completed_in_session(exercise_id)
 
     def practice_days(self, exercise_id: str) -> set[date]:
-        return {local(s.ended_at, self.tz).date() for s in self.history.sets
-                if s.exercise_id == exercise_id and s.completed and s.ended_at <= self.now}
+        return {day for (ident, day), records in self._by_day().items()
+                if ident == exercise_id and any(r.completed for r in records)}
 
 
 class ExerciseRule:
