@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import tomllib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,9 +25,14 @@ def shipped_dir() -> Path:
     return Path(locations[0]) if locations else checkout
 
 
+class DuplicateProgram(LookupError):
+    """Two program files declare the same id."""
+
+
 @dataclass
 class Catalog:
-    """Finds programs by id; later folders are searched first (a physio's own wins)."""
+    """Finds programs by their declared `id` (never by file name) in the shipped folder and
+    any extra folders. Two files that declare one id are an error naming both."""
 
     folders: tuple[Path, ...]
 
@@ -35,25 +40,26 @@ class Catalog:
     def default(cls, extra: Path | None = None) -> Catalog:
         return cls((shipped_dir(),) + ((extra,) if extra else ()))
 
-    def path_of(self, program_id: str) -> Path | None:
-        for folder in reversed(self.folders):
-            candidate = folder / f"{program_id}.toml"
-            if candidate.is_file():
-                return candidate
-        for folder in reversed(self.folders):
-            for candidate in sorted(folder.glob("*.toml")):
-                if _declared_id(candidate) == program_id:
-                    return candidate
-        return None
-
-    def ids(self) -> list[str]:
-        found: list[str] = []
+    def _index(self) -> dict[str, list[Path]]:
+        found: dict[str, list[Path]] = {}
         for folder in self.folders:
             for candidate in sorted(folder.glob("*.toml")):
                 program_id = _declared_id(candidate)
-                if program_id and program_id not in found:
-                    found.append(program_id)
+                if program_id:
+                    paths = found.setdefault(program_id, [])
+                    if candidate.resolve() not in [p.resolve() for p in paths]:
+                        paths.append(candidate)
         return found
+
+    def path_of(self, program_id: str) -> Path | None:
+        paths = self._index().get(program_id, [])
+        if len(paths) > 1:
+            raise DuplicateProgram(f"two program files declare id '{program_id}': "
+                                   f"{paths[0]} and {paths[1]}; give one of them another id")
+        return paths[0] if paths else None
+
+    def ids(self) -> list[str]:
+        return list(self._index())
 
     def load(self, program_id_or_path: str) -> Program:
         """Load by id, or by file path when given one. ProgramInvalid on problems."""
@@ -70,12 +76,26 @@ class Catalog:
         return self.path_of(program_id)
 
 
+ID_LINE = re.compile(r'^id\s*=\s*"([^"\\]*)"\s*(#.*)?$')
+HEAD_BYTES = 16 * 1024
+
+
 def _declared_id(path: Path) -> str | None:
+    """The top-level `id = "..."` of a program file, read from its first lines only (no full
+    parse: finding a program among many large files stays fast)."""
+    from backcoach.paths import read_regular_file
+
     try:
         if path.stat().st_size > MAX_BYTES:
             return None
-        data = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        head = read_regular_file(path, MAX_BYTES)[:HEAD_BYTES].decode("utf-8", "replace")
+    except OSError:
         return None
-    value = data.get("id")
-    return value if isinstance(value, str) else None
+    for line in head.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("["):
+            return None  # a table began: a top-level id comes before any table
+        match = ID_LINE.match(stripped)
+        if match:
+            return match.group(1)
+    return None
