@@ -15,7 +15,14 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from backcoach.coach.errors import Refused
 from backcoach.domain.engine import ExercisePlan, build_plan
 from backcoach.domain.history import (
-    CENTRALISING, SAME, STOP_PAIN, STOP_SPREADING, CheckIn, History, PainScore, RedFlagCheck,
+    CENTRALISING,
+    SAME,
+    STOP_PAIN,
+    STOP_SPREADING,
+    CheckIn,
+    History,
+    PainScore,
+    RedFlagCheck,
     SetRecord,
 )
 from backcoach.domain.program import Exercise, Program

@@ -7,7 +7,6 @@ import os
 import sys
 from datetime import datetime
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from backcoach.clock import NOW_ENV, env_time, system_now
@@ -61,12 +60,12 @@ def open_coach(args: argparse.Namespace, need_program: bool = True) -> Coach:
         raise Failure(str(error)) from None
     if need_program and coach.program is None:
         coach.close()
-        error = coach.program_error
+        problem = coach.program_error
         chosen = getattr(args, "program", None) or "the chosen program"
-        if isinstance(error, ProgramInvalid):
+        if isinstance(problem, ProgramInvalid):
             raise Failure(f"the program '{chosen}' is invalid:\n" + "\n".join(
-                str(p) for p in error.problems))
-        raise Failure(str(error.args[0]) if error else "no program", 2)
+                str(p) for p in problem.problems))
+        raise Failure(str(problem.args[0]) if problem else "no program", 2)
     return coach
 
 

@@ -7,12 +7,20 @@ from datetime import date, datetime, tzinfo
 
 from backcoach.domain.history import CheckIn, History
 from backcoach.domain.program import Exercise, Program
+from backcoach.domain.rules import (
+    AVAILABLE,
+    BLOCKED,
+    LATER,
+    SEVERITY,
+    Context,
+    FirstTimeAfter,
+    FollowWith,
+    SpreadingPainStop,
+    Substitute,
+    Verdict,
+)
 from backcoach.domain.status import Phase, Status
 from backcoach.domain.windows import long_window_exercises, lookback_days  # noqa: F401
-from backcoach.domain.rules import (
-    AVAILABLE, BLOCKED, LATER, SEVERITY, Context, FirstTimeAfter, FollowWith, SpreadingPainStop,
-    Substitute, Verdict,
-)
 
 
 @dataclass(frozen=True)
@@ -100,12 +108,12 @@ def build_plan(program: Program, history: History, now: datetime,
         if verdict is None or verdict.rule == FirstTimeAfter.kind:
             ctx.required_next, ctx.required_because = required, because
             ctx.required_prereqs = verdict.missing if verdict else ()
-    entries = []
+    planned: list[ExercisePlan] = []
     for exercise in program.exercises:
         follow_up = exercise.id == ctx.required_next
         verdict = _evaluate(exercise, ctx, follow_up=follow_up)
-        entries.append(_entry(exercise, ctx, verdict, follow_up))
-    return Plan(now, program.id, Phase.NON_ACUTE, ctx.required_next, tuple(entries), "", due)
+        planned.append(_entry(exercise, ctx, verdict, follow_up))
+    return Plan(now, program.id, Phase.NON_ACUTE, ctx.required_next, tuple(planned), "", due)
 
 
 def _evaluate(exercise: Exercise, ctx: Context, follow_up: bool) -> Verdict | None:

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from backcoach.domain.program import Program
 
 
 @dataclass(frozen=True)
@@ -119,7 +123,7 @@ def overview_lines(summary: Summary) -> list[str]:
     return lines
 
 
-def daily_targets(program) -> dict[str, int]:
+def daily_targets(program: Program) -> dict[str, int]:
     """Prescribed minimum sets a day per exercise (locked progressions left out)."""
     return {e.id: e.dose.sets_per_day_min for e in program.exercises
             if e.dose.sets_per_day_min and e.rule("unlock") is None}

@@ -9,7 +9,6 @@ from pathlib import Path
 from backcoach.domain.program import Program
 from backcoach.programs.loader import MAX_BYTES, load_program
 
-
 DEFAULT_PROGRAM = "mckenzie"  # the active program until the patient chooses one
 
 

@@ -72,10 +72,11 @@ def _check_rules(index: int, exercise: ExerciseFile, ids: set[str]) -> Iterator[
 
 def _check_cycles(program: ProgramFile) -> Iterator[Finding]:
     """Orders that can never be satisfied: A before B before A, follow-with loops."""
-    edges = {
+    edges: dict[str, dict[str, set[str]]] = {
         "after_in_session": {e.id: set(e.rules.after_in_session) for e in program.exercise},
         "first_time_after": {e.id: set(e.rules.first_time_after) for e in program.exercise},
-        "follow_with": {e.id: {e.rules.follow_with} - {None} for e in program.exercise},
+        "follow_with": {e.id: {e.rules.follow_with} if e.rules.follow_with else set()
+                        for e in program.exercise},
         "unlock": {e.id: {e.rules.unlock.after} if e.rules.unlock else set()
                    for e in program.exercise},
     }

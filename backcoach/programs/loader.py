@@ -40,8 +40,8 @@ def load_program(path: Path | str, resolve: Resolver | None = None,
     try:
         model = ProgramFile.model_validate(data)
     except ValidationError as error:
-        problems = [_schema_problem(e, data, problem) for e in error.errors()]
-        raise ProgramInvalid(problems) from None
+        raise ProgramInvalid([_schema_problem(e, data, problem)
+                              for e in error.errors()]) from None
 
     problems: list[Problem] = []
     included: list[Program] = []

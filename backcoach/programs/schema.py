@@ -97,8 +97,8 @@ class ExerciseFile(_Strict):
     steps: list[Text] = Field(default_factory=list, max_length=30)
     cautions: list[Text] = Field(default_factory=list, max_length=30)
     illustration: Text = ""
-    dose: DoseFile = Field(default_factory=DoseFile)
-    rules: RulesFile = Field(default_factory=RulesFile)
+    dose: DoseFile = Field(default_factory=lambda: DoseFile())
+    rules: RulesFile = Field(default_factory=lambda: RulesFile())
 
 
 class PhaseFile(_Strict):
@@ -126,8 +126,8 @@ class ProgramFile(_Strict):
     include: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] = Field(
         default_factory=list, max_length=10)
     session_gap_minutes: int = Field(30, ge=1, le=720)
-    phase: PhaseFile = Field(default_factory=PhaseFile)
-    safety: SafetyFile = Field(default_factory=SafetyFile)
+    phase: PhaseFile = Field(default_factory=lambda: PhaseFile())
+    safety: SafetyFile = Field(default_factory=lambda: SafetyFile())
     exercise: list[ExerciseFile] = Field(default_factory=list, max_length=100)
 
 

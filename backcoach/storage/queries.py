@@ -49,7 +49,7 @@ def history_summary(database: Database, today: date, days: int | None,
             "JOIN pain_score b ON b.session_id = e.session_id AND b.context = 'before' "
             "JOIN pain_score a ON a.session_id = e.session_id AND a.context = 'after' "
             "GROUP BY e.exercise_id", (since,)).all()
-        per_exercise = dict(conn.exec_driver_sql(
+        per_exercise: dict[str, int] = dict(conn.exec_driver_sql(
             "SELECT exercise_id, count(*) FROM exercise_set WHERE ended_at >= ? AND "
             "outcome = 'completed' AND follow_up = 0 GROUP BY exercise_id", (since,)).all())
         first = conn.exec_driver_sql(

@@ -20,7 +20,13 @@ from textual.worker import Worker, WorkerState
 from backcoach.clock import Clock
 from backcoach.coach import Coach, SessionState
 from backcoach.ui.messages import (
-    CoachFailed, CoachReady, FinishSession, LeaveSession, RecordPain, ShowToday, StartSession,
+    CoachFailed,
+    CoachReady,
+    FinishSession,
+    LeaveSession,
+    RecordPain,
+    ShowToday,
+    StartSession,
     ToggleAcute,
 )
 from backcoach.ui.screens.dialogs import ConfirmModal, HelpModal, PainModal
@@ -230,19 +236,21 @@ class BackcoachApp(App[int]):
         assert coach is not None
         if state.episode_since is not None:
             question = "End the acute episode? Exercises become possible again."
-            self.push_screen(ConfirmModal(question), lambda answer: answer == "yes" and
-                             self.run_db(coach.end_acute, lambda _: self._acute_changed(
-                                 "Acute episode ended.")))
+            self.push_screen(ConfirmModal(question), lambda answer: self._confirmed(
+                answer, coach.end_acute, "Acute episode ended."))
         elif state.acute:
             self.notify(state.reason + " Press k on Today to record a pain score.",
                         markup=False, timeout=12)
         else:
             question = ("Start an acute episode? No exercises until you end it (a). Rest, "
                         "and contact a clinician if the pain is severe.")
-            self.push_screen(ConfirmModal(question), lambda answer: answer == "yes" and
-                             self.run_db(coach.start_acute, lambda _: self._acute_changed(
-                                 "Acute episode started: rest. No exercises until you end "
-                                 "it (a).")))
+            self.push_screen(ConfirmModal(question), lambda answer: self._confirmed(
+                answer, coach.start_acute, "Acute episode started: rest. No exercises until "
+                "you end it (a)."))
+
+    def _confirmed(self, answer: str | None, job: Callable[[], None], done: str) -> None:
+        if answer == "yes":
+            self.run_db(job, lambda _: self._acute_changed(done))
 
     def _acute_changed(self, text: str) -> None:
         from backcoach.ui.screens.runner import RunnerScreen

@@ -4,7 +4,7 @@ messages up). Screens never call the app's methods for navigation."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
@@ -38,7 +38,7 @@ class PlanReady(Message):
 class HistoryReady(Message):
     """The history view's data for one range: summary, details, chart lines, label."""
 
-    data: dict  # type: ignore[type-arg]
+    data: dict[str, Any]
 
 
 @dataclass

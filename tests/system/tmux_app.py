@@ -24,9 +24,10 @@ class TmuxApp:
         self.name = f"bc-{uuid.uuid4().hex[:8]}"
         self.marker = Path(env.get("BACKCOACH_DB", "/tmp/x")).with_suffix(".exit")
         assignments = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+        marker = shlex.quote(str(self.marker))
         command = (f"env {assignments} {shlex.quote(backcoach_bin())} "
-                   f"{' '.join(shlex.quote(a) for a in args)} 2>{shlex.quote(str(self.marker))}.err; "
-                   f"echo $? > {shlex.quote(str(self.marker))}; sleep 600")
+                   f"{' '.join(shlex.quote(a) for a in args)} 2>{marker}.err; "
+                   f"echo $? > {marker}; sleep 600")
         subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(size[0]),
                         "-y", str(size[1]), command], check=True)
 

@@ -9,8 +9,16 @@ import pytest
 
 from backcoach.domain.engine import build_plan
 from backcoach.domain.history import (
-    COMPLETED, PERIPHERALISING, STOP_SPREADING, STOPPED, CheckIn, History, PainScore,
-    RedFlagCheck, SetRecord, current_session,
+    COMPLETED,
+    PERIPHERALISING,
+    STOP_SPREADING,
+    STOPPED,
+    CheckIn,
+    History,
+    PainScore,
+    RedFlagCheck,
+    SetRecord,
+    current_session,
 )
 from tests.conftest import TZ, at
 

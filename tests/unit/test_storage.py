@@ -15,11 +15,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import SQLModel
 
+from backcoach.coach import Refused
 from backcoach.domain.history import STOP_SPREADING, STOPPED, SetRecord
 from backcoach.storage import exchange
 from backcoach.storage.database import StorageError, open_database
 from backcoach.storage.migrations import LATEST
-from backcoach.coach import Refused
 from backcoach.storage.repository import Repository
 from tests.conftest import DATA, ROOT, TZ, at
 

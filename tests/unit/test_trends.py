@@ -7,12 +7,21 @@ from datetime import date, timedelta, timezone
 
 import pytest
 
+from backcoach.coach.demo import write_demo
 from backcoach.domain.history import STOP_SPREADING, STOPPED, SetRecord
 from backcoach.domain.trends import (
-    DayPain, DaySets, ExerciseEffect, daily_pattern, daily_targets, effect_insights,
-    exercise_adherence, leg_symptoms, not_easing, rolling_mean, streaks,
+    DayPain,
+    DaySets,
+    ExerciseEffect,
+    daily_pattern,
+    daily_targets,
+    effect_insights,
+    exercise_adherence,
+    leg_symptoms,
+    not_easing,
+    rolling_mean,
+    streaks,
 )
-from backcoach.coach.demo import write_demo
 from backcoach.storage.queries import history_summary, recent_sessions, timeline_markers
 from tests.conftest import TZ, at
 

@@ -7,8 +7,20 @@ naming it in the program loader's registry; the engine does not change.
 """
 
 from backcoach.domain.rules.base import (
-    AVAILABLE, BLOCKED, DONE, LATER, LOCKED, SEVERITY, Context, ExerciseRule,
-    ProgramRule, Verdict, clock_text, day_text, local, names,
+    AVAILABLE,
+    BLOCKED,
+    DONE,
+    LATER,
+    LOCKED,
+    SEVERITY,
+    Context,
+    ExerciseRule,
+    ProgramRule,
+    Verdict,
+    clock_text,
+    day_text,
+    local,
+    names,
 )
 from backcoach.domain.rules.order import AfterInSession, FirstTimeAfter, FollowWith, Substitute
 from backcoach.domain.rules.safety import AcutePhase, LyingPosition, RedFlagStop, SpreadingPainStop

@@ -17,7 +17,7 @@ BLOCKED = Status.BLOCKED
 LOCKED = Status.LOCKED
 DONE = Status.DONE
 LATER = Status.LATER
-SEVERITY = {LOCKED: 4, BLOCKED: 3, DONE: 2, LATER: 1, AVAILABLE: 0}
+SEVERITY: dict[str, int] = {LOCKED: 4, BLOCKED: 3, DONE: 2, LATER: 1, AVAILABLE: 0}
 
 
 def local(dt: datetime, tz: tzinfo | None) -> datetime:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from backcoach.domain.history import CheckIn
-from backcoach.domain.rules.base import BLOCKED, ExerciseRule, Verdict, names
+from backcoach.domain.rules.base import BLOCKED, Context, ExerciseRule, Verdict, names
+
+if TYPE_CHECKING:
+    from backcoach.domain.program import Exercise, Program
+
 
 
 @dataclass(frozen=True)
@@ -16,17 +20,17 @@ class AfterInSession(ExerciseRule):
     after: tuple[str, ...]
     kind: ClassVar[str] = "after_in_session"
 
-    def check(self, exercise, ctx):
+    def check(self, exercise: Exercise, ctx: Context) -> Verdict | None:
         missing = tuple(a for a in self.after if not ctx.completed_in_session(a))
         if missing:
             return Verdict(BLOCKED, f"{exercise.title}: do {names(ctx.program, missing)} "
                                     "first in this session.", rule=self.kind, missing=missing)
         return None
 
-    def describe(self, program):
+    def describe(self, program: Program) -> str:
         return f"Only after {names(program, self.after)} in the same session."
 
-    def references(self):
+    def references(self) -> tuple[str, ...]:
         return self.after
 
 
@@ -37,7 +41,7 @@ class FirstTimeAfter(ExerciseRule):
     after: tuple[str, ...]
     kind: ClassVar[str] = "first_time_after"
 
-    def check(self, exercise, ctx):
+    def check(self, exercise: Exercise, ctx: Context) -> Verdict | None:
         if ctx.ever_done(exercise.id):
             return None
         missing = tuple(a for a in self.after if not ctx.ever_done(a))
@@ -46,10 +50,10 @@ class FirstTimeAfter(ExerciseRule):
                                     f"before {exercise.title}.", rule=self.kind, missing=missing)
         return None
 
-    def describe(self, program):
+    def describe(self, program: Program) -> str:
         return f"The first time ever, only after {names(program, self.after)}."
 
-    def references(self):
+    def references(self) -> tuple[str, ...]:
         return self.after
 
 
@@ -64,13 +68,13 @@ class FollowWith(ExerciseRule):
     then: str
     kind: ClassVar[str] = "follow_with"
 
-    def check(self, exercise, ctx):
+    def check(self, exercise: Exercise, ctx: Context) -> Verdict | None:
         return None
 
-    def describe(self, program):
+    def describe(self, program: Program) -> str:
         return f"Do {program.title_of(self.then)} immediately after."
 
-    def references(self):
+    def references(self) -> tuple[str, ...]:
         return (self.then,)
 
 
@@ -82,16 +86,16 @@ class Substitute(ExerciseRule):
     when: str = "cannot-lie-down"
     kind: ClassVar[str] = "substitute"
 
-    def check(self, exercise, ctx):
+    def check(self, exercise: Exercise, ctx: Context) -> Verdict | None:
         return None
 
     def applies(self, checkin: CheckIn) -> bool:
         return self.when == "cannot-lie-down" and checkin.cannot_lie_down
 
-    def describe(self, program):
+    def describe(self, program: Program) -> str:
         return f"Stands in for {program.title_of(self.for_exercise)} when you cannot lie down."
 
-    def references(self):
+    def references(self) -> tuple[str, ...]:
         return (self.for_exercise,)
 
 

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import time, timedelta
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from backcoach.domain.rules.base import (
-    BLOCKED, ExerciseRule, ProgramRule, Verdict, clock_text,
+    BLOCKED,
+    Context,
+    ExerciseRule,
+    ProgramRule,
+    Verdict,
+    clock_text,
 )
+
+if TYPE_CHECKING:
+    from backcoach.domain.program import Exercise, Program
+
 
 
 @dataclass(frozen=True)
@@ -18,7 +27,7 @@ class SpreadingPainStop(ExerciseRule):
     fallback: str | None = None
     kind: ClassVar[str] = "spreading_stop"
 
-    def check(self, exercise, ctx):
+    def check(self, exercise: Exercise, ctx: Context) -> Verdict | None:
         if any(s.spread_pain for s in ctx.sets_on(exercise.id, ctx.today)):
             back = (f" Go back to {ctx.program.title_of(self.fallback)}."
                     if self.fallback and self.fallback != exercise.id else "")
@@ -28,7 +37,7 @@ class SpreadingPainStop(ExerciseRule):
                            next_allowed_at=tomorrow, rule=self.kind)
         return None
 
-    def describe(self, program):
+    def describe(self, program: Program) -> str:
         return "Stopped for the day if pain spreads down the leg."
 
 
@@ -39,7 +48,7 @@ class LyingPosition(ExerciseRule):
     substitute: str | None = None
     kind: ClassVar[str] = "lying"
 
-    def check(self, exercise, ctx):
+    def check(self, exercise: Exercise, ctx: Context) -> Verdict | None:
         if ctx.checkin.cannot_lie_down:
             instead = (f" Do {ctx.program.title_of(self.substitute)} instead."
                        if self.substitute else "")
@@ -47,7 +56,7 @@ class LyingPosition(ExerciseRule):
                            rule=self.kind)
         return None
 
-    def describe(self, program):
+    def describe(self, program: Program) -> str:
         return "Done lying down."
 
 
@@ -58,7 +67,7 @@ class RedFlagStop(ProgramRule):
     kind: ClassVar[str] = "red_flag"
     phase: ClassVar[str] = "red-flag"
 
-    def check(self, ctx):
+    def check(self, ctx: Context) -> Verdict | None:
         last = ctx.history.last_red_flag
         if last is not None and last.positive and last.at <= ctx.now:
             return Verdict(BLOCKED, "You reported a warning sign: no exercises until a "
@@ -76,7 +85,7 @@ class AcutePhase(ProgramRule):
     kind: ClassVar[str] = "acute"
     phase: ClassVar[str] = "acute"
 
-    def check(self, ctx):
+    def check(self, ctx: Context) -> Verdict | None:
         since = ctx.history.acute_since
         if since is not None and since <= ctx.now:
             return Verdict(BLOCKED, "Acute episode since "

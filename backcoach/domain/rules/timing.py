@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import time, timedelta
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from backcoach.domain.rules.base import (
-    DONE, LATER, ExerciseRule, Verdict, minutes_text, clock_text,
+    DONE,
+    LATER,
+    Context,
+    ExerciseRule,
+    Verdict,
+    clock_text,
+    minutes_text,
 )
+
+if TYPE_CHECKING:
+    from backcoach.domain.program import Exercise, Program
+
 
 
 @dataclass(frozen=True)
@@ -19,7 +29,7 @@ class DailyCap(ExerciseRule):
     kind: ClassVar[str] = "daily_cap"
     waived_for_follow_up: ClassVar[bool] = True
 
-    def check(self, exercise, ctx):
+    def check(self, exercise: Exercise, ctx: Context) -> Verdict | None:
         done = len(ctx.regular_completed_today(exercise.id))
         if done >= self.most:
             tomorrow = ctx.at_local(ctx.today + timedelta(days=1), time(0))
@@ -27,7 +37,7 @@ class DailyCap(ExerciseRule):
                            next_allowed_at=tomorrow, rule=self.kind)
         return None
 
-    def describe(self, program):
+    def describe(self, program: Program) -> str:
         return f"At most {self.most} sets a day."
 
 
@@ -40,7 +50,7 @@ class MinInterval(ExerciseRule):
     kind: ClassVar[str] = "min_interval"
     waived_for_follow_up: ClassVar[bool] = True
 
-    def check(self, exercise, ctx):
+    def check(self, exercise: Exercise, ctx: Context) -> Verdict | None:
         recent = [s for s in ctx.history.sets
                   if s.exercise_id == exercise.id and s.completed and not s.follow_up
                   and s.ended_at <= ctx.now]
@@ -54,7 +64,7 @@ class MinInterval(ExerciseRule):
                            next_allowed_at=ready, rule=self.kind)
         return None
 
-    def describe(self, program):
+    def describe(self, program: Program) -> str:
         spread = ", spread evenly over the day" if self.evenly else ""
         return f"At least {minutes_text(self.minutes)} between sets{spread}."
 
@@ -67,14 +77,14 @@ class NotBefore(ExerciseRule):
     kind: ClassVar[str] = "not_before"
     waived_for_follow_up: ClassVar[bool] = True
 
-    def check(self, exercise, ctx):
+    def check(self, exercise: Exercise, ctx: Context) -> Verdict | None:
         start = ctx.at_local(ctx.today, self.clock)
         if ctx.now < start:
             return Verdict(LATER, f"Not before {self.clock.strftime('%H:%M')}.",
                            next_allowed_at=start, rule=self.kind)
         return None
 
-    def describe(self, program):
+    def describe(self, program: Program) -> str:
         return f"Not before {self.clock.strftime('%H:%M')}."
 
 
@@ -86,7 +96,7 @@ class NotSoonAfterFirstCheckIn(ExerciseRule):
     kind: ClassVar[str] = "not_first_thing"
     waived_for_follow_up: ClassVar[bool] = True
 
-    def check(self, exercise, ctx):
+    def check(self, exercise: Exercise, ctx: Context) -> Verdict | None:
         today = [p.at for p in ctx.history.pain_today if p.at <= ctx.now]
         if not today:
             return None
@@ -98,7 +108,7 @@ class NotSoonAfterFirstCheckIn(ExerciseRule):
                            next_allowed_at=ready, rule=self.kind)
         return None
 
-    def describe(self, program):
+    def describe(self, program: Program) -> str:
         return f"Not within {minutes_text(self.minutes)} of the day's first check-in."
 
 

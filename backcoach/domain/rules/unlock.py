@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, time, timedelta
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from backcoach.domain.rules.base import LOCKED, Context, ExerciseRule, Verdict, day_text
+
+if TYPE_CHECKING:
+    from backcoach.domain.program import Exercise, Program
+
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ class Unlock(ExerciseRule):
             return rule.unlocks_on(ctx) or ctx.today
         return ctx.today
 
-    def check(self, exercise, ctx):
+    def check(self, exercise: Exercise, ctx: Context) -> Verdict | None:
         if ctx.ever_done(exercise.id):
             return None
         when = self.unlocks_on(ctx)
@@ -68,11 +72,11 @@ class Unlock(ExerciseRule):
                        unlocks_on=when, next_allowed_at=ctx.at_local(when, time(0)),
                        rule=self.kind)
 
-    def describe(self, program):
+    def describe(self, program: Program) -> str:
         return (f"Unlocks after {self.weeks} weeks of {program.title_of(self.after)} "
                 f"(longest allowed gap: {self.max_gap_days} day(s)).")
 
-    def references(self):
+    def references(self) -> tuple[str, ...]:
         return (self.after,)
 
 

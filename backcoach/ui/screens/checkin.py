@@ -14,7 +14,7 @@ from backcoach.ui.widgets.pain_scale import PainScale
 
 @dataclass
 class CheckInAnswers:
-    pain: int
+    pain: int | None
     acute: bool
     cannot_lie_down: bool
 

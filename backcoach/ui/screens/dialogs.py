@@ -10,7 +10,12 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from backcoach.domain.history import (
-    CENTRALISING, PERIPHERALISING, SAME, STOP_OTHER, STOP_PAIN, STOP_SPREADING,
+    CENTRALISING,
+    PERIPHERALISING,
+    SAME,
+    STOP_OTHER,
+    STOP_PAIN,
+    STOP_SPREADING,
 )
 
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import work
-from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.worker import get_current_worker
 
 from backcoach.domain.trends import overview_lines
 from backcoach.ui.access import coach_of
@@ -99,7 +99,7 @@ class HistoryScreen(Screen[None]):
                 line.exercises[:40], pain, line.stops[:30])), key=str(line.id))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.show_session(int(event.row_key.value))
+        self.show_session(int(event.row_key.value or 0))
 
     @work(thread=True, group="history", exit_on_error=False)
     def show_session(self, session_id: int) -> None:

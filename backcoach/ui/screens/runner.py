@@ -18,7 +18,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from backcoach.coach import Coach, Refused, SessionState, StorageError
+from backcoach.coach import Coach, Refused, SessionState, SetResult, StorageError
 from backcoach.domain.engine import ExercisePlan, Plan
 from backcoach.domain.history import STOP_PAIN
 from backcoach.domain.program import Exercise
@@ -233,19 +233,19 @@ class RunnerScreen(Screen[None]):
         elif record.outcome == Outcome.COMPLETED and exercise.asks_symptom_response:
             self.app.push_screen(SymptomModal(), lambda answer: self._symptom(result, answer))
         else:
-            self.after_set(record.exercise_id, record.outcome)
+            self.after_set(record.exercise_id, Outcome(record.outcome))
 
-    def _stop_reason(self, result: Any, reason: str | None) -> None:
+    def _stop_reason(self, result: SetResult, reason: str | None) -> None:
         if reason is None or reason == STOP_PAIN:  # escape: the saved reason stays
             self.after_set(result.record.exercise_id, Outcome.STOPPED)
             return
         self._update(result.set_id, result.record.exercise_id, Outcome.STOPPED, reason=reason)
 
-    def _symptom(self, result: Any, answer: str | None) -> None:
+    def _symptom(self, result: SetResult, answer: str | None) -> None:
         if answer is None:  # escape skips the answer, nothing else
-            self.after_set(result.record.exercise_id, result.record.outcome)
+            self.after_set(result.record.exercise_id, Outcome(result.record.outcome))
             return
-        self._update(result.set_id, result.record.exercise_id, result.record.outcome,
+        self._update(result.set_id, result.record.exercise_id, Outcome(result.record.outcome),
                      symptom=answer)
 
     @work(thread=True, group="save", exit_on_error=False)

@@ -12,7 +12,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from backcoach.domain.safety import (
-    DISCUSS, DISCUSS_TEXT, RED_FLAGS, SEEK_CARE_TEXT, URGENT_TEXT, Question, SafetyOutcome,
+    DISCUSS,
+    DISCUSS_TEXT,
+    RED_FLAGS,
+    SEEK_CARE_TEXT,
+    URGENT_TEXT,
+    Question,
+    SafetyOutcome,
     is_urgent,
 )
 from backcoach.ui.access import coach_of

@@ -60,7 +60,8 @@ class ProgramScreen(Screen[bool]):
         from backcoach.programs.catalog import DEFAULT_PROGRAM
 
         options = self.query_one("#programs", OptionList)
-        current = coach_of(self.app).program.id if coach_of(self.app).program else DEFAULT_PROGRAM
+        program = coach_of(self.app).program
+        current = program.id if program else DEFAULT_PROGRAM
         ids = [option.id for option in options.options]
         options.highlighted = ids.index(current) if current in ids else 0
         options.focus()

@@ -73,7 +73,8 @@ class HoldTimer(Vertical):
                         id="phase")
             yield Digits("0:00", id="clock")
             return
-        span = mmss(self.seconds) + (f"–{mmss(self.most)}" if self.most != self.seconds else "")
+        most = self.most or self.seconds
+        span = mmss(self.seconds) + (f"–{mmss(most)}" if most != self.seconds else "")
         yield Label(f"{self.label} {span} — press space to start", id="phase")
         yield Digits(mmss(self.seconds), id="clock")
         yield ProgressBar(total=self.most, show_eta=False, id="bar")

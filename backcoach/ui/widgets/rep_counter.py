@@ -6,9 +6,11 @@ A dose of "5–6 reps" reaches the dose at 5 (DoseReached) and goes on to 6 (Com
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Static
 
 from backcoach.clock import Clock
@@ -42,9 +44,9 @@ class RepCounter(Static):
         self.target = most if target and most and most > target else target
         self.count = 0
         self.paused = True
-        self._since = None
+        self._since: datetime | None = None
         self._offset = 0.0
-        self._ticker = None
+        self._ticker: Timer | None = None
 
     def on_mount(self) -> None:
         self._draw()
@@ -86,7 +88,8 @@ class RepCounter(Static):
             if self._ticker is None:
                 self._ticker = self.set_interval(0.2, self.tick)
         else:
-            self._offset += (self.clock() - self._since).total_seconds()
+            if self._since is not None:
+                self._offset += (self.clock() - self._since).total_seconds()
             self.paused = True
             self._draw("paused")
 
@@ -102,7 +105,8 @@ class RepCounter(Static):
             self.post_message(self.DoseReached(self, self.count))
 
     def tick(self) -> None:
-        if self.paused or not self.paced or (self.target and self.count >= self.target):
+        if self.paused or self.hold is None or self._since is None \
+                or (self.target and self.count >= self.target):
             return
         cycle = self.hold + self.relax
         total = self._offset + (self.clock() - self._since).total_seconds()
