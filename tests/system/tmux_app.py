@@ -25,8 +25,9 @@ class TmuxApp:
         self.marker = Path(env.get("BACKCOACH_DB", "/tmp/x")).with_suffix(".exit")
         assignments = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
         marker = shlex.quote(str(self.marker))
+        # Textual draws on stderr, so nothing is redirected: a traceback stays on screen
         command = (f"env {assignments} {shlex.quote(backcoach_bin())} "
-                   f"{' '.join(shlex.quote(a) for a in args)} 2>{marker}.err; "
+                   f"{' '.join(shlex.quote(a) for a in args)}; "
                    f"echo $? > {marker}; sleep 600")
         subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(size[0]),
                         "-y", str(size[1]), command], check=True)
@@ -43,8 +44,7 @@ class TmuxApp:
             if text in shown:
                 return shown
             if time.monotonic() > deadline:
-                raise AssertionError(f"{text!r} never appeared; screen:\n{shown}\n"
-                                     f"stderr:\n{self.stderr()}")
+                raise AssertionError(f"{text!r} never appeared; screen:\n{shown}")
             time.sleep(0.1)
 
     def keys(self, *keys: str, pause: float = 0.4) -> str:
@@ -61,10 +61,6 @@ class TmuxApp:
                 raise AssertionError(f"the app did not exit; screen:\n{self.screen()}")
             time.sleep(0.1)
         return int(self.marker.read_text())
-
-    def stderr(self) -> str:
-        err = Path(f"{self.marker}.err")
-        return err.read_text(errors="replace") if err.exists() else ""
 
     def close(self) -> None:
         subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
