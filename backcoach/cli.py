@@ -104,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="record a check with no warning signs")
     answers.add_argument("--yes", nargs="+", metavar="QUESTION",
                          help="record these questions as answered yes (the rest no)")
+    safety.add_argument("--at", type=parse_when, help="when the questions were answered")
     report = command("report", "write a self-contained HTML report for an appointment")
     report.add_argument("-o", "--output", metavar="FILE.html", default="backcoach-report.html")
     report.add_argument("--days", type=positive, default=90)

@@ -35,17 +35,20 @@ def schedule_text(program) -> str:
     """What the patient will be held to, rule by rule, in sentences."""
     lines = []
     if program.acute_pain_threshold is not None:
-        lines.append(f"  Acute phase at pain {program.acute_pain_threshold}/10 or an open "
-                     "acute episode: no exercises.")
+        hours = int(program.acute_window.total_seconds() // 3600)
+        lines.append(f"  Acute phase at pain {program.acute_pain_threshold}/10 (a score in the "
+                     f"last {hours} h) or an open acute episode: no exercises.")
     if program.red_flag_check_days:
-        lines.append(f"  Safety questions every {program.red_flag_check_days} days.")
+        lines.append(f"  Safety questions before the first exercise, then every "
+                     f"{program.red_flag_check_days} days; a warning sign stops all exercise.")
     for exercise in program.exercises:
         lines.append(f"  {exercise.id}: {exercise.title} — {exercise.dose.describe()}")
         lines += [f"      {rule.describe(program)}" for rule in exercise.rules]
         if exercise.progression:
             p = exercise.progression
-            lines.append(f"      Reps rise from {p.start} by {p.step} every {p.every_days} days, "
-                         f"never above {p.ceiling}.")
+            lines.append(f"      Reps rise from {p.start} by {p.step} every {p.every_days} days "
+                         f"practised, never above {p.ceiling}; more than today's target is "
+                         "refused.")
     return "\n".join(lines)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 
 from backcoach.domain.history import CheckIn, History
@@ -12,6 +12,7 @@ from backcoach.domain.rules import (
     BLOCKED,
     LATER,
     SEVERITY,
+    Bouts,
     Context,
     FirstTimeAfter,
     FollowWith,
@@ -20,6 +21,7 @@ from backcoach.domain.rules import (
     Verdict,
 )
 from backcoach.domain.status import Phase, Status
+from backcoach.domain.trends import not_easing_text
 from backcoach.domain.windows import long_window_exercises, lookback_days  # noqa: F401
 
 
@@ -59,6 +61,8 @@ class Plan:
     exercises: tuple[ExercisePlan, ...]
     advice: str = ""
     red_flag_check_due: bool = False
+    #: what the patient should know today (pain spreading, pain not easing), in sentences
+    notices: tuple[str, ...] = ()
 
     def entry(self, exercise_id: str) -> ExercisePlan:
         for item in self.exercises:
@@ -94,13 +98,14 @@ def build_plan(program: Program, history: History, now: datetime,
     ctx = Context(program=program, history=history, now=now, tz=tz,
                   checkin=checkin or CheckIn())
     due = _red_flag_check_due(program, history, now)
+    notices = _notices(program, ctx)
     for rule in program.program_rules:
         verdict = rule.check(ctx)
         if verdict is not None:
             entries = tuple(_entry(e, ctx, verdict) for e in program.exercises)
             phase = Phase(rule.phase)
             advice = program.rest_advice if phase == Phase.ACUTE else verdict.reason
-            return Plan(now, program.id, phase, None, entries, advice, due)
+            return Plan(now, program.id, phase, None, entries, advice, due, notices)
 
     required, because = _required_next(program, ctx)
     if required is not None:
@@ -113,7 +118,28 @@ def build_plan(program: Program, history: History, now: datetime,
         follow_up = exercise.id == ctx.required_next
         verdict = _evaluate(exercise, ctx, follow_up=follow_up)
         planned.append(_entry(exercise, ctx, verdict, follow_up))
-    return Plan(now, program.id, Phase.NON_ACUTE, ctx.required_next, tuple(planned), "", due)
+    return Plan(now, program.id, Phase.NON_ACUTE, ctx.required_next, tuple(planned), "", due,
+                notices)
+
+
+def _notices(program: Program, ctx: Context) -> tuple[str, ...]:
+    """Pain spread down the leg today; pain not easing over a month (seed 003)."""
+    out = []
+    spread = [r for r in ctx.history.sets if r.spread_pain and r.ended_at <= ctx.now
+              and r.ended_at.astimezone(ctx.tz).date() == ctx.today]
+    if spread:
+        title = program.title_of(spread[-1].exercise_id)
+        back = (f" Go back to {program.title_of(program.spreading_fallback)}."
+                if program.spreading_fallback else "")
+        out.append(f"Pain spread down the leg after {title} today: exercises that move the "
+                   f"back the same way are stopped for today.{back} If it happens again, "
+                   "contact your physiotherapist or doctor.")
+    scores = [(p.at.astimezone(ctx.tz).date(), float(p.score)) for p in ctx.history.pain_weeks
+              if p.at <= ctx.now]
+    easing = not_easing_text(scores, ctx.today)
+    if easing:
+        out.append(easing)
+    return tuple(out)
 
 
 def _evaluate(exercise: Exercise, ctx: Context, follow_up: bool) -> Verdict | None:
@@ -181,14 +207,17 @@ def _entry(exercise: Exercise, ctx: Context, verdict: Verdict | None,
     target = exercise.dose.sets_per_day_max
     dose = _dose_text(exercise, ctx)
     reps = _reps_today(exercise, ctx)
+    bouts = exercise.rule(Bouts.kind)
+    left = bouts.sets_left(exercise, ctx) if isinstance(bouts, Bouts) else None
     if verdict is None:
         reason = _available_reason(exercise, ctx, len(done_today), follow_up)
         return ExercisePlan(exercise.id, exercise.title, AVAILABLE, reason, len(done_today),
-                            target, None, None, dose, follow_up, reps)
+                            target, None, None, dose, follow_up, reps, sets_left_in_bout=left)
     return ExercisePlan(exercise.id, exercise.title, Status(verdict.status), verdict.reason,
                         len(done_today), target, verdict.next_allowed_at, verdict.unlocks_on,
                         dose, follow_up, reps,
-                        stopped_for_today=verdict.rule == SpreadingPainStop.kind)
+                        stopped_for_today=verdict.rule == SpreadingPainStop.kind,
+                        sets_left_in_bout=left)
 
 
 def _available_reason(exercise: Exercise, ctx: Context, done: int, follow_up: bool) -> str:
@@ -205,19 +234,23 @@ def _available_reason(exercise: Exercise, ctx: Context, done: int, follow_up: bo
 
 
 def _reps_today(exercise: Exercise, ctx: Context) -> int | None:
-    """The dose's reps, or where a progression applies, today's step of it."""
+    """The dose's reps, or where a progression applies, today's step of it: it follows the
+    days practised (days with a completed set before today), not the calendar."""
     if exercise.progression is None:
         return exercise.dose.reps
-    first = ctx.history.first_done.get(exercise.id)
-    return exercise.progression.reps_on_day((ctx.now - first).days if first else 0)
+    practised = {d for d in ctx.history.practice_days.get(exercise.id, ()) if d < ctx.today}
+    return exercise.progression.reps_on_day(len(practised))
 
 
 def _dose_text(exercise: Exercise, ctx: Context) -> str:
-    text = exercise.dose.describe()
-    if exercise.progression is None:
-        return text
-    return (f"{_reps_today(exercise, ctx)} reps a set today "
-            f"(up to {exercise.progression.ceiling}) · {text}")
+    progression = exercise.progression
+    if progression is None:
+        return exercise.dose.describe()
+    rest = replace(exercise.dose, reps=None, reps_max=None).describe()
+    extra = "" if rest == "as able" else f" · {rest}"
+    return (f"{_reps_today(exercise, ctx)} reps a set today (rising by {progression.step} "
+            f"every {progression.every_days} days practised, never above "
+            f"{progression.ceiling}){extra}")
 
 
 def _red_flag_check_due(program: Program, history: History, now: datetime) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from backcoach.domain.status import Outcome
 
@@ -72,6 +72,13 @@ class History:
     acute_since: datetime | None = None
     pain_today: tuple[PainScore, ...] = ()
     last_red_flag: RedFlagCheck | None = None
+    #: pain scores of the program's acute window before now (may reach into yesterday)
+    pain_recent: tuple[PainScore, ...] = ()
+    #: pain scores of the last five weeks (is the pain easing?)
+    pain_weeks: tuple[PainScore, ...] = ()
+    #: every local day with a completed set, for exercises whose whole practice counts
+    #: (unlock prerequisites, progressions)
+    practice_days: dict[str, tuple[date, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

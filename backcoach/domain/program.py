@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ class Dose:
     sets_per_day_max: int | None = None
     sets_per_bout: int | None = None
     bouts_per_day: int | None = None
+    bout_gap_minutes: int | None = None
 
     def describe(self) -> str:
         """One line such as "10 reps, hold 5 s · 6–8 sets a day"."""
@@ -77,7 +78,7 @@ class Progression:
     ceiling: int
 
     def reps_on_day(self, days_practised: int) -> int:
-        """Target reps after `days_practised` calendar days since the first set."""
+        """Target reps once the exercise has been practised on `days_practised` days."""
         steps = max(days_practised, 0) // self.every_days
         return min(self.start + steps * self.step, self.ceiling)
 
@@ -126,6 +127,8 @@ class Program:
         "symptoms appear, contact a clinician."
     )
     acute_pain_threshold: int | None = None
+    acute_window: timedelta = timedelta(hours=12)
+    day_starts: time = time(7)
     red_flag_check_days: int | None = None
     spreading_fallback: str | None = None
     program_rules: tuple[ProgramRule, ...] = ()

@@ -173,19 +173,37 @@ def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+NOT_EASING_WEEKS = 4
+
+
+def weekly_medians(values: list[tuple[date, float]], today: date,
+                   weeks: int = NOT_EASING_WEEKS) -> list[float] | None:
+    """The median of each of the last `weeks` weeks (oldest first), or None when a week has
+    no score at all: whatever scores exist count, one a week is enough."""
+    medians = []
+    for back in range(weeks - 1, -1, -1):
+        end = today - timedelta(days=7 * back)
+        week = sorted(v for day, v in values if end - timedelta(days=6) <= day <= end)
+        if not week:
+            return None
+        middle = len(week) // 2
+        medians.append(week[middle] if len(week) % 2 else (week[middle - 1] + week[middle]) / 2)
+    return medians
+
+
+def not_easing_text(values: list[tuple[date, float]], today: date) -> str | None:
+    """Seed 003: pain that has not eased after a month deserves a clinician's look."""
+    medians = weekly_medians(values, today)
+    if medians is None or medians[-1] < 2 or medians[-1] < medians[0] - 0.5:
+        return None
+    return (f"Your pain has not eased over the last {NOT_EASING_WEEKS} weeks (weekly median "
+            f"{medians[0]:g} then, {medians[-1]:g} now): please see a clinician about it.")
+
+
 def not_easing(pain: tuple[DayPain, ...], today: date) -> Insight | None:
     """Pain over the last 4 weeks has not come down (seed 003: see a clinician after a month)."""
-    start = today - timedelta(days=27)
-    recent = [d for d in pain if start <= d.day <= today]
-    if len(recent) < 20:
-        return None
-    first = _mean([d.mean for d in recent if d.day < start + timedelta(days=7)])
-    last = _mean([d.mean for d in recent if d.day > today - timedelta(days=7)])
-    if first is None or last is None or last < first - 0.5 or last < 2:
-        return None
-    return Insight("not-easing", f"Pain has not eased over the last 4 weeks (7-day mean "
-                                 f"{first:.1f} then, {last:.1f} now). Consider seeing a "
-                                 "clinician.", see_clinician=True)
+    text = not_easing_text([(d.day, d.mean) for d in pain], today)
+    return Insight("not-easing", text, see_clinician=True) if text else None
 
 
 def leg_symptoms(sets: tuple[DaySets, ...], today: date) -> Insight | None:

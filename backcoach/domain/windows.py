@@ -14,3 +14,10 @@ def long_window_exercises(program: Program) -> set[str]:
     """Exercises whose older sets matter (practice towards an unlock); others need a day."""
     return {ref for e in program.exercises for rule in e.rules if rule.lookback_days > 1
             for ref in rule.references()}
+
+
+def whole_practice(program: Program) -> set[str]:
+    """Exercises whose every practised day counts: unlock prerequisites (an unlock, once
+    earned, stays earned) and progressions (reps follow days practised)."""
+    return {ref for e in program.exercises for rule in e.rules if rule.kind == "unlock"
+            for ref in rule.references()} | {e.id for e in program.exercises if e.progression}

@@ -25,8 +25,10 @@ RULE_BUILDERS: dict[str, Callable[[Any, RulesFile], r.ExerciseRule | None]] = {
 
 
 def build_exercise(item: ExerciseFile, substitute: str | None,
-                   fallback: str | None) -> Exercise:
+                   fallback: str | None, opener: str | None = None) -> Exercise:
     rules: list[r.ExerciseRule] = [r.SpreadingPainStop(fallback)]
+    if opener and opener != item.id:
+        rules.append(r.SessionStartsWith(opener))
     if item.position == "lying":
         rules.append(r.LyingPosition(substitute))
     for key, builder in RULE_BUILDERS.items():
@@ -35,6 +37,9 @@ def build_exercise(item: ExerciseFile, substitute: str | None,
             rules.append(rule)
     if item.dose.sets_per_day_max:
         rules.append(r.DailyCap(item.dose.sets_per_day_max))
+    if item.dose.sets_per_bout:
+        rules.append(r.Bouts(item.dose.sets_per_bout, item.dose.bouts_per_day,
+                             item.dose.bout_gap_minutes or 240))
     progression = item.rules.progression
     return Exercise(
         id=item.id, title=item.title, number=item.number, summary=item.summary,
@@ -54,7 +59,8 @@ def build_program(model: ProgramFile, included: list[Program], source: str,
     substitutes = {e.rules.substitute_for.exercise: e.id
                    for e in model.exercise if e.rules.substitute_for}
     exercises: list[Exercise] = [e for p in included for e in p.exercises]
-    exercises += [build_exercise(e, substitutes.get(e.id), fallback) for e in model.exercise]
+    exercises += [build_exercise(e, substitutes.get(e.id), fallback, model.session_starts_with)
+                  for e in model.exercise]
     threshold = model.phase.acute_pain_threshold
     if threshold is None:
         threshold = next((p.acute_pain_threshold for p in included
@@ -68,8 +74,10 @@ def build_program(model: ProgramFile, included: list[Program], source: str,
         author=model.author, notes=model.notes,
         session_gap=timedelta(minutes=model.session_gap_minutes), rest_advice=advice,
         acute_pain_threshold=threshold, red_flag_check_days=days,
+        acute_window=timedelta(hours=model.phase.acute_window_hours),
+        day_starts=time.fromisoformat(model.day_starts),
         spreading_fallback=fallback,
-        program_rules=(r.RedFlagStop(), r.AcutePhase(threshold, advice)),
+        program_rules=(r.RedFlagStop(), r.AcutePhase(threshold, advice), r.SafetyCheckFirst()),
         content_hash=content_hash, source=source, includes=tuple(model.include),
         source_text=text + "".join(f"\n# ---- included: {p.source} ----\n{p.source_text}"
                                    for p in included),

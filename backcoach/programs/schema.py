@@ -40,8 +40,11 @@ class DoseFile(_Strict):
     duration_minutes: int | None = Field(None, ge=1, le=600)
     sets_per_day_min: int | None = Field(None, ge=1, le=50)
     sets_per_day_max: int | None = Field(None, ge=1, le=50)
-    sets_per_bout: int | None = Field(None, ge=1, le=50)
-    bouts_per_day: int | None = Field(None, ge=1, le=24)
+    sets_per_bout: int | None = Field(None, ge=1, le=50,
+                                      description="Sets done back to back as one bout.")
+    bouts_per_day: int | None = Field(None, ge=1, le=24, description="Bouts a day at most.")
+    bout_gap_minutes: int | None = Field(None, ge=1, le=1440,
+                                         description="Rest between two bouts (default 240).")
 
 
 class UnlockFile(_Strict):
@@ -73,7 +76,9 @@ class RulesFile(_Strict):
     """The rules of one exercise (SPEC §3)."""
 
     min_interval_minutes: int | None = Field(None, ge=1, le=1440)
-    evenly_spaced: bool = False
+    evenly_spaced: bool = Field(False, description=(
+        "Kept for older files; the spacing rule is min_interval_minutes (nothing more is "
+        "enforced, so nothing more is shown)."))
     after_in_session: list[ExerciseId] = Field(default_factory=list, max_length=20)
     first_time_after: list[ExerciseId] = Field(default_factory=list, max_length=20)
     follow_with: ExerciseId | None = None
@@ -105,6 +110,9 @@ class PhaseFile(_Strict):
     """When the program counts as being in the acute phase."""
 
     acute_pain_threshold: int | None = Field(None, ge=0, le=10)
+    acute_window_hours: int = Field(12, ge=1, le=72, description=(
+        "A pain score at or above the threshold keeps the acute phase for this many hours "
+        "(until a lower score is recorded)."))
     rest_advice: Text | None = None
 
 
@@ -126,6 +134,12 @@ class ProgramFile(_Strict):
     include: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] = Field(
         default_factory=list, max_length=10)
     session_gap_minutes: int = Field(30, ge=1, le=720)
+    session_starts_with: ExerciseId | None = Field(None, description=(
+        "An exercise of this file that opens every session: the file's other exercises "
+        "only after it in the same session."))
+    day_starts: Clock = Field("07:00", description=(
+        "When the patient's day starts if there is no check-in or set yet (for 'not first "
+        "thing in the morning')."))
     phase: PhaseFile = Field(default_factory=lambda: PhaseFile())
     safety: SafetyFile = Field(default_factory=lambda: SafetyFile())
     exercise: list[ExerciseFile] = Field(default_factory=list, max_length=100)

@@ -21,7 +21,7 @@ from sqlalchemy import Connection
 
 from backcoach.domain.history import History, PainScore, RedFlagCheck, SetRecord, current_session
 from backcoach.domain.program import Program
-from backcoach.domain.windows import long_window_exercises, lookback_days
+from backcoach.domain.windows import long_window_exercises, lookback_days, whole_practice
 from backcoach.storage.database import Database
 from backcoach.storage.types import from_db, to_db
 
@@ -150,12 +150,32 @@ class LogWriter:
             (to_db(local_midnight(today, tz)), until)).all()
         flag = _one(conn, "SELECT at, positive FROM red_flag_check WHERE at <= ? "
                           "ORDER BY at DESC, id DESC LIMIT 1", (until,))
+        window = conn.exec_driver_sql(
+            "SELECT at, score, context FROM pain_score WHERE at >= ? AND at <= ? ORDER BY at",
+            (to_db(now - program.acute_window), until)).all()
+        weeks = conn.exec_driver_sql(
+            "SELECT at, score, context FROM pain_score WHERE at >= ? AND at <= ? ORDER BY at",
+            (to_db(local_midnight(today - timedelta(days=35), tz)), until)).all()
         return History(
             sets=sets, session=session, first_done=first_done,
             acute_since=from_db(acute[0]) if acute else None,
             pain_today=tuple(PainScore(from_db(r[0]), r[1], r[2]) for r in pain),
             last_red_flag=RedFlagCheck(from_db(flag[0]), bool(flag[1])) if flag else None,
+            pain_recent=tuple(PainScore(from_db(r[0]), r[1], r[2]) for r in window),
+            pain_weeks=tuple(PainScore(from_db(r[0]), r[1], r[2]) for r in weeks),
+            practice_days=self._practice_days(whole_practice(program), until),
         )
+
+    def _practice_days(self, exercise_ids: set[str], until: str) -> dict[str, tuple[date, ...]]:
+        """Every local day with a completed set of these exercises (one row a day)."""
+        out: dict[str, tuple[date, ...]] = {}
+        for exercise_id in sorted(exercise_ids):
+            rows = self.conn.exec_driver_sql(
+                "SELECT DISTINCT date(ended_at, 'localtime') FROM exercise_set "
+                "WHERE exercise_id = ? AND outcome = 'completed' AND ended_at <= ?",
+                (exercise_id, until)).all()
+            out[exercise_id] = tuple(sorted(date.fromisoformat(r[0]) for r in rows))
+        return out
 
     def is_empty(self) -> bool:
         return not holds_data(self.conn)

@@ -142,14 +142,25 @@ async def test_today_next_is_what_s_starts(make_app, db_path, clock):
     from backcoach.coach import Coach
 
     app = make_app()
-    cli = Coach.open(db_path, FixedClock(at("2026-03-02 08:50")))
-    cli.log_set("prone-lying")  # ten minutes ago, from the command line
+    cli = Coach.open(db_path, FixedClock(at("2026-03-02 09:00")))
+    cli.log_set("prone-lying")  # from the command line, ten minutes before the app opens
     cli.close()
+    clock.advance(minutes=10)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         today = app.screen
+        # a new session must open with prone lying, which waits for its 2-h spacing: Today
+        # offers nothing (it used to say "Next: Prone on elbows"), and s starts nothing
+        assert today.plan.next_action is None
+        assert "Next set from 11:00" in str(today.query_one("#next").render())
+        await pilot.press("s")
+        await settle(pilot)
+        assert app.screen is today
+        clock.advance(hours=2)
+        today.refresh_plan()
+        await settle(pilot)
         shown = today.plan.next_action
-        assert shown is not None and shown.id != "prone-on-elbows"
+        assert shown is not None and shown.id == "prone-lying"
         await pilot.press("s", "3", "n", "y")
         await settle(pilot)
         runner = app.screen

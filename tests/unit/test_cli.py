@@ -18,7 +18,23 @@ def run(db, *args, env=None):
                           capture_output=True, text=True, cwd=ROOT, timeout=120, env=env)
 
 
+def checked(db) -> None:
+    """A safety check with no warning signs, before the tests' times."""
+    result = run(db, "safety", "--no", "--at", "2026-03-01T08:00")
+    assert result.returncode == 0, result.stderr
+
+
+def test_plan_without_a_safety_check_asks_for_one(tmp_path):
+    result = run(tmp_path / "db", "plan", "--json", "--at", "2026-03-02T10:00")
+    plan = json.loads(result.stdout)
+    assert plan["phase"] == "safety-check"
+    assert all(e["status"] == "blocked" for e in plan["exercises"])
+    refused = run(tmp_path / "db", "log", "prone-lying", "--at", "2026-03-02T10:00")
+    assert refused.returncode == 1 and "safety questions" in refused.stderr
+
+
 def test_plan_json_shape(tmp_path):
+    checked(tmp_path / "db")
     result = run(tmp_path / "db", "plan", "--json", "--at", "2026-03-02T10:00")
     assert result.returncode == 0, result.stderr
     plan = json.loads(result.stdout)
@@ -33,10 +49,12 @@ def test_plan_json_shape(tmp_path):
 
 def test_log_refusal_then_follow_with_then_plan(tmp_path):
     db = tmp_path / "db"
+    checked(db)
     refused = run(db, "log", "prone-on-elbows", "--at", "2026-03-02T10:00")
     assert refused.returncode == 1
     assert refused.stderr.strip() == (
-        "backcoach: refused: Prone on elbows: do Prone lying first in this session.")
+        "backcoach: refused: Prone lying opens every session: do it first, then Prone on "
+        "elbows.")
     for exercise, clock in (("prone-lying", "10:00"), ("prone-on-elbows", "10:04"),
                             ("prone-press-up", "10:08"), ("lying-flexion", "10:12")):
         assert run(db, "log", exercise, "--at", f"2026-03-02T{clock}").returncode == 0

@@ -23,12 +23,31 @@ from backcoach.domain.history import (
 from tests.conftest import TZ, at
 
 
+@pytest.fixture(scope="module")
+def mckenzie(catalog):
+    """The shipped McKenzie program without "prone lying opens every session", so that each
+    test below looks at one rule at a time (the opener has tests of its own, on the shipped
+    program: see test_clinical.py)."""
+    program = catalog.load("mckenzie")
+    return replace(program, exercises=tuple(
+        replace(e, rules=tuple(r for r in e.rules if r.kind != "session_starts_with"))
+        for e in program.exercises))
+
+
+CHECKED = RedFlagCheck(at("2026-01-01 08:00"), False)  # a safety check with no warning signs
+
+
 def history(*sets: SetRecord, now=None, gap=timedelta(minutes=30), **extra) -> History:
+    """What storage hands the engine: sets, the session, first sets, days practised."""
     first: dict = {}
+    days: dict = {}
     for record in sorted(sets, key=lambda s: s.ended_at):
         if record.completed:
             first.setdefault(record.exercise_id, record.ended_at)
+            days.setdefault(record.exercise_id, set()).add(record.ended_at.astimezone(TZ).date())
     session = current_session(sets, now, gap) if now else ()
+    extra.setdefault("last_red_flag", CHECKED)
+    extra.setdefault("practice_days", {k: tuple(sorted(v)) for k, v in days.items()})
     return History(sets=tuple(sorted(sets, key=lambda s: s.ended_at)), session=session,
                    first_done=first, **extra)
 
@@ -126,7 +145,8 @@ def test_unlock_gap_allowance(catalog, tmp_path):
     from backcoach.programs.loader import load_program
 
     text = (catalog.path_of("mckenzie").read_text()
-            .replace('weeks = 5, max_gap_days = 0', 'weeks = 1, max_gap_days = 1'))
+            .replace('weeks = 5, max_gap_days = 0', 'weeks = 1, max_gap_days = 1')
+            .replace('session_starts_with = "prone-lying"', ''))
     source = tmp_path / "gappy.toml"
     source.write_text(text)
     program = load_program(source)
@@ -178,8 +198,14 @@ def test_progression_of_curl_up_reps(catalog):
     core = catalog.load("core-basics")
     first = done("curl-up", "2026-01-01 12:00")
     assert plan_at(core, "2026-01-02 12:00", first).entry("curl-up").dose.startswith("15 reps")
-    assert plan_at(core, "2026-01-15 12:00", first).entry("curl-up").dose.startswith("25 reps")
-    assert plan_at(core, "2027-01-15 12:00", first).entry("curl-up").dose.startswith("60 reps")
+    # progression follows days practised, not the calendar: one set, 70 days off, still 15
+    assert plan_at(core, "2026-03-12 12:00", first).entry("curl-up").dose.startswith("15 reps")
+    fortnight = daily("curl-up", "2026-01-01", 14, "12:00")
+    assert plan_at(core, "2026-01-15 12:00", *fortnight).entry("curl-up").dose.startswith(
+        "25 reps a set today")
+    year = daily("curl-up", "2026-01-01", 365, "12:00")
+    dose = plan_at(core, "2027-01-15 12:00", *year).entry("curl-up").dose
+    assert dose.startswith("60 reps") and "15 reps" not in dose  # one figure, no contradiction
 
 
 def test_acute_episode_blocks_everything(mckenzie):
@@ -338,7 +364,8 @@ def test_reps_target_follows_the_progression(catalog, mckenzie):
     core = catalog.load("core-basics")
     first = done("curl-up", "2026-01-01 12:00")
     assert plan_at(core, "2026-01-02 12:00", first).entry("curl-up").reps_target == 15
-    assert plan_at(core, "2026-01-22 12:00", first).entry("curl-up").reps_target == 30
+    three_weeks = daily("curl-up", "2026-01-01", 21, "12:00")
+    assert plan_at(core, "2026-01-22 12:00", *three_weeks).entry("curl-up").reps_target == 30
     assert plan_at(mckenzie, "2026-01-02 12:00").entry("prone-press-up").reps_target == 10
 
 

@@ -149,11 +149,16 @@ def test_check_schedule_explains_every_rule_in_words():
     for sentence in ("Only after Prone lying in the same session.",
                      "The first time ever, only after Prone lying and Prone on elbows.",
                      "Do Prone press-up immediately after.",
-                     "At least 2 h between sets, spread evenly over the day.",
+                     "At least 2 h between sets.",
                      "At most 8 sets a day.",
-                     "Unlocks after 5 weeks of Lying flexion (longest allowed gap: 0 day(s)).",
+                     "Unlocks after 5 weeks of Lying flexion (no missed day); once earned, it "
+                     "stays unlocked.",
                      "Stands in for Prone press-up when you cannot lie down.",
-                     "Not within 1 h of the day's first check-in.",
-                     "Reps rise from 15 by 5 every 7 days, never above 60.",
-                     "Acute phase at pain 8/10 or an open acute episode: no exercises."):
+                     "Not within 1 h of the start of the day (the first check-in or set, "
+                     "else 07:00).",
+                     "Reps rise from 15 by 5 every 7 days practised, never above 60; more than "
+                     "today's target is refused.",
+                     "Only after Prone lying, which opens every session.",
+                     "Acute phase at pain 8/10 (a score in the last 12 h) or an open acute "
+                     "episode: no exercises."):
         assert sentence in result.stdout, sentence

@@ -168,7 +168,7 @@ def log_at(coach, exercise, when, **amount):
 
 
 def test_log_set_refuses_with_engine_reason_and_writes_nothing(coach, db_path):
-    with pytest.raises(Refused, match="do Prone lying first"):
+    with pytest.raises(Refused, match="Prone lying opens every session: do it first"):
         log_at(coach, "prone-on-elbows", "2026-03-02 10:00")
     conn = sqlite3.connect(db_path)
     assert conn.execute("SELECT count(*) FROM exercise_set").fetchone()[0] == 0

@@ -22,15 +22,35 @@ from backcoach.domain.rules.base import (
     local,
     names,
 )
-from backcoach.domain.rules.order import AfterInSession, FirstTimeAfter, FollowWith, Substitute
-from backcoach.domain.rules.safety import AcutePhase, LyingPosition, RedFlagStop, SpreadingPainStop
-from backcoach.domain.rules.timing import DailyCap, MinInterval, NotBefore, NotSoonAfterFirstCheckIn
+from backcoach.domain.rules.order import (
+    AfterInSession,
+    FirstTimeAfter,
+    FollowWith,
+    SessionStartsWith,
+    Substitute,
+)
+from backcoach.domain.rules.safety import (
+    AcutePhase,
+    LyingPosition,
+    RedFlagStop,
+    SafetyCheckFirst,
+    SpreadingPainStop,
+    spread_today,
+)
+from backcoach.domain.rules.timing import (
+    Bouts,
+    DailyCap,
+    MinInterval,
+    NotBefore,
+    NotSoonAfterFirstCheckIn,
+)
 from backcoach.domain.rules.unlock import Unlock
 
 __all__ = [
     "AVAILABLE", "BLOCKED", "DONE", "LATER", "LOCKED", "SEVERITY", "AcutePhase",
     "AfterInSession", "Context", "DailyCap", "ExerciseRule", "FirstTimeAfter", "FollowWith",
     "LyingPosition", "MinInterval", "NotBefore", "NotSoonAfterFirstCheckIn", "ProgramRule",
-    "RedFlagStop", "SpreadingPainStop", "Substitute", "Unlock", "Verdict", "clock_text",
+    "RedFlagStop", "SafetyCheckFirst", "SpreadingPainStop", "spread_today", "Bouts",
+    "SessionStartsWith", "Substitute", "Unlock", "Verdict", "clock_text",
     "day_text", "local", "names",
 ]

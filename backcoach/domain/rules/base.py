@@ -92,6 +92,29 @@ class Context:
     def sets_on(self, exercise_id: str, day: date) -> list[SetRecord]:
         return list(self._by_day().get((exercise_id, day), ()))
 
+    def regular_completed_on(self, exercise_id: str, day: date,
+                             whole_day: bool = False) -> list[SetRecord]:
+        """Completed sets that count towards caps and bouts (follow-ups belong to their
+        cause); `whole_day` includes sets logged for later that day (entered afterwards)."""
+        if whole_day:
+            records = [s for s in self.history.sets if s.exercise_id == exercise_id
+                       and local(s.ended_at, self.tz).date() == day]
+        else:
+            records = self.sets_on(exercise_id, day)
+        return [s for s in records if s.completed and not s.follow_up]
+
+    def day_started(self) -> datetime:
+        """The start of the patient's day: the first check-in, else the first set, else the
+        program's `day_starts` time."""
+        checkins = [p.at for p in self.history.pain_today if p.at <= self.now]
+        if checkins:
+            return min(checkins)
+        sets = [s.ended_at for records in self._by_day().values() for s in records
+                if local(s.ended_at, self.tz).date() == self.today]
+        if sets:
+            return min(sets)
+        return self.at_local(self.today, self.program.day_starts)
+
     def regular_completed_today(self, exercise_id: str) -> list[SetRecord]:
         """Completed sets today that count towards the daily cap and spacing."""
         return [s for s in self.sets_on(exercise_id, self.today)

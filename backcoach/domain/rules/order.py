@@ -35,6 +35,27 @@ class AfterInSession(ExerciseRule):
 
 
 @dataclass(frozen=True)
+class SessionStartsWith(ExerciseRule):
+    """before: `first` opens every session; this exercise only once it was done in it."""
+
+    first: str
+    kind: ClassVar[str] = "session_starts_with"
+
+    def check(self, exercise: Exercise, ctx: Context) -> Verdict | None:
+        if ctx.completed_in_session(self.first):
+            return None
+        title = ctx.program.title_of(self.first)
+        return Verdict(BLOCKED, f"{title} opens every session: do it first, then "
+                                f"{exercise.title}.", rule=self.kind, missing=(self.first,))
+
+    def describe(self, program: Program) -> str:
+        return f"Only after {program.title_of(self.first)}, which opens every session."
+
+    def references(self) -> tuple[str, ...]:
+        return (self.first,)
+
+
+@dataclass(frozen=True)
 class FirstTimeAfter(ExerciseRule):
     """first-time prerequisites: the very first set only after these were done."""
 

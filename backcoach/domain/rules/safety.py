@@ -22,20 +22,26 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class SpreadingPainStop(ExerciseRule):
-    """symptom response: pain spreading down the leg stops this exercise for the day."""
+    """symptom response: pain spreading down the leg after an exercise stops it, and every
+    exercise that moves the spine the same way, for the rest of the day (the program's
+    fallback excepted: the patient goes back to it)."""
 
     fallback: str | None = None
     kind: ClassVar[str] = "spreading_stop"
 
     def check(self, exercise: Exercise, ctx: Context) -> Verdict | None:
-        if any(s.spread_pain for s in ctx.sets_on(exercise.id, ctx.today)):
-            back = (f" Go back to {ctx.program.title_of(self.fallback)}."
-                    if self.fallback and self.fallback != exercise.id else "")
-            tomorrow = ctx.at_local(ctx.today + timedelta(days=1), time(0))
-            return Verdict(BLOCKED, f"Stopped for today: pain spread down the leg after "
-                                    f"{exercise.title}.{back}",
-                           next_allowed_at=tomorrow, rule=self.kind)
-        return None
+        cause = spread_today(ctx, exercise)
+        if cause is None or (exercise.id == self.fallback and cause.id != exercise.id):
+            return None  # the fallback stays open unless pain spread after it itself
+        back = (f" Go back to {ctx.program.title_of(self.fallback)}."
+                if self.fallback else "")
+        after = cause.title if cause.id == exercise.id else \
+            f"{cause.title} (it moves the back the same way)"
+        tomorrow = ctx.at_local(ctx.today + timedelta(days=1), time(0))
+        return Verdict(BLOCKED, f"Stopped for today: pain spread down the leg after "
+                                f"{after}.{back} If it happens again, contact your "
+                                "physiotherapist or doctor.",
+                       next_allowed_at=tomorrow, rule=self.kind)
 
     def describe(self, program: Program) -> str:
         return "Stopped for the day if pain spreads down the leg."
@@ -91,7 +97,9 @@ class AcutePhase(ProgramRule):
             return Verdict(BLOCKED, "Acute episode since "
                                     f"{clock_text(since, ctx.tz, ctx.today)}: rest, no "
                                     "exercises until you end it.", rule=self.kind)
-        scores = [p for p in ctx.history.pain_today if p.at <= ctx.now]
+        window = ctx.program.acute_window
+        scores = [p for p in ctx.history.pain_recent + ctx.history.pain_today
+                  if ctx.now - window <= p.at <= ctx.now]
         if ctx.checkin.pain is not None:
             latest = ctx.checkin.pain
         elif scores:
@@ -100,6 +108,39 @@ class AcutePhase(ProgramRule):
             return None
         if self.threshold is not None and latest >= self.threshold:
             return Verdict(BLOCKED, f"Pain {latest}/10 is at the acute level of this program "
-                                    f"({self.threshold}/10): rest, no exercises now.",
-                           rule=self.kind)
+                                    f"({self.threshold}/10): rest, no exercises now. When "
+                                    "it eases, record a lower pain score.", rule=self.kind)
+        return None
+
+
+def spread_today(ctx: Context, exercise: Exercise) -> Exercise | None:
+    """The exercise after which pain spread today that stops `exercise` (itself, or one of
+    the same direction), if any."""
+    for record in ctx.history.sets:
+        if not record.spread_pain or record.ended_at > ctx.now \
+                or record.ended_at.astimezone(ctx.tz).date() != ctx.today:
+            continue
+        if record.exercise_id == exercise.id:
+            return exercise
+        if ctx.program.has(record.exercise_id):
+            cause = ctx.program.exercise(record.exercise_id)
+            if exercise.direction != "none" and cause.direction == exercise.direction:
+                return cause
+    return None
+
+
+@dataclass(frozen=True)
+class SafetyCheckFirst(ProgramRule):
+    """safety: a program that asks the warning-sign questions asks them before anything."""
+
+    kind: ClassVar[str] = "safety_check_first"
+    phase: ClassVar[str] = "safety-check"
+
+    def check(self, ctx: Context) -> Verdict | None:
+        if ctx.program.red_flag_check_days is None:
+            return None
+        last = ctx.history.last_red_flag
+        if last is None or last.at > ctx.now:
+            return Verdict(BLOCKED, "Answer the safety questions first (backcoach safety, or "
+                                    "r in the app).", rule=self.kind)
         return None

@@ -7,6 +7,7 @@ from datetime import time, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from backcoach.domain.rules.base import (
+    BLOCKED,
     DONE,
     LATER,
     Context,
@@ -30,7 +31,8 @@ class DailyCap(ExerciseRule):
     waived_for_follow_up: ClassVar[bool] = True
 
     def check(self, exercise: Exercise, ctx: Context) -> Verdict | None:
-        done = len(ctx.regular_completed_today(exercise.id))
+        # the whole day counts, sets logged for later in the day included
+        done = len(ctx.regular_completed_on(exercise.id, ctx.today, whole_day=True))
         if done >= self.most:
             tomorrow = ctx.at_local(ctx.today + timedelta(days=1), time(0))
             return Verdict(DONE, f"Done for today: {done} of {self.most} sets.",
@@ -51,13 +53,18 @@ class MinInterval(ExerciseRule):
     waived_for_follow_up: ClassVar[bool] = True
 
     def check(self, exercise: Exercise, ctx: Context) -> Verdict | None:
-        recent = [s for s in ctx.history.sets
-                  if s.exercise_id == exercise.id and s.completed and not s.follow_up
-                  and s.ended_at <= ctx.now]
+        gap = timedelta(minutes=self.minutes)
+        regular = [s.ended_at for s in ctx.history.sets
+                   if s.exercise_id == exercise.id and s.completed and not s.follow_up]
+        later = [t for t in regular if ctx.now < t < ctx.now + gap]
+        if later:  # a set entered for an earlier time keeps its distance from later ones
+            return Verdict(BLOCKED, f"A set at {clock_text(min(later), ctx.tz, ctx.today)} is "
+                                    f"already logged: sets are spaced "
+                                    f"{minutes_text(self.minutes)} apart.", rule=self.kind)
+        recent = [t for t in regular if t <= ctx.now]
         if not recent:
             return None
-        last = max(s.ended_at for s in recent)
-        ready = last + timedelta(minutes=self.minutes)
+        ready = max(recent) + gap
         if ctx.now < ready:
             return Verdict(LATER, f"Next set from {clock_text(ready, ctx.tz, ctx.today)}: "
                                   f"sets are spaced {minutes_text(self.minutes)} apart.",
@@ -65,8 +72,7 @@ class MinInterval(ExerciseRule):
         return None
 
     def describe(self, program: Program) -> str:
-        spread = ", spread evenly over the day" if self.evenly else ""
-        return f"At least {minutes_text(self.minutes)} between sets{spread}."
+        return f"At least {minutes_text(self.minutes)} between sets."
 
 
 @dataclass(frozen=True)
@@ -90,25 +96,63 @@ class NotBefore(ExerciseRule):
 
 @dataclass(frozen=True)
 class NotSoonAfterFirstCheckIn(ExerciseRule):
-    """time of day: not within `minutes` of the day's first check-in (first thing)."""
+    """time of day: not first thing in the morning — not within `minutes` of the start of
+    the patient's day: the day's first check-in, else its first set, else `day_starts`."""
 
     minutes: int
     kind: ClassVar[str] = "not_first_thing"
     waived_for_follow_up: ClassVar[bool] = True
 
     def check(self, exercise: Exercise, ctx: Context) -> Verdict | None:
-        today = [p.at for p in ctx.history.pain_today if p.at <= ctx.now]
-        if not today:
-            return None
-        ready = min(today) + timedelta(minutes=self.minutes)
+        start = ctx.day_started()
+        ready = start + timedelta(minutes=self.minutes)
         if ctx.now < ready:
             return Verdict(LATER, f"Not first thing in the day: from "
                                   f"{clock_text(ready, ctx.tz, ctx.today)}, "
-                                  f"{minutes_text(self.minutes)} after your first check-in.",
+                                  f"{minutes_text(self.minutes)} after your day started.",
                            next_allowed_at=ready, rule=self.kind)
         return None
 
     def describe(self, program: Program) -> str:
-        return f"Not within {minutes_text(self.minutes)} of the day's first check-in."
+        return (f"Not within {minutes_text(self.minutes)} of the start of the day (the first "
+                f"check-in or set, else {program.day_starts:%H:%M}).")
 
 
+@dataclass(frozen=True)
+class Bouts(ExerciseRule):
+    """dose: sets come in bouts done back to back; at most `per_day` bouts a day, at least
+    `gap_minutes` apart."""
+
+    per_bout: int
+    per_day: int | None
+    gap_minutes: int = 240
+    kind: ClassVar[str] = "bouts"
+    waived_for_follow_up: ClassVar[bool] = True
+
+    def sets_left(self, exercise: Exercise, ctx: Context) -> int:
+        """Sets still to do in the bout under way (0 when none is under way)."""
+        done = len(ctx.regular_completed_on(exercise.id, ctx.today))
+        return (self.per_bout - done % self.per_bout) % self.per_bout
+
+    def check(self, exercise: Exercise, ctx: Context) -> Verdict | None:
+        done = ctx.regular_completed_on(exercise.id, ctx.today)
+        if not done or self.sets_left(exercise, ctx):
+            return None  # the first set of the day, or within a bout
+        bouts = len(done) // self.per_bout
+        if self.per_day is not None and bouts >= self.per_day:
+            tomorrow = ctx.at_local(ctx.today + timedelta(days=1), time(0))
+            return Verdict(DONE, f"Done for today: {bouts} of {self.per_day} bouts of "
+                                 f"{self.per_bout} sets.", next_allowed_at=tomorrow,
+                           rule=self.kind)
+        ready = max(s.ended_at for s in done) + timedelta(minutes=self.gap_minutes)
+        if ctx.now < ready:
+            return Verdict(LATER, f"Bout done: the next bout of {self.per_bout} sets from "
+                                  f"{clock_text(ready, ctx.tz, ctx.today)} "
+                                  f"({minutes_text(self.gap_minutes)} between bouts).",
+                           next_allowed_at=ready, rule=self.kind)
+        return None
+
+    def describe(self, program: Program) -> str:
+        most = f", at most {self.per_day} bouts a day" if self.per_day else ""
+        return (f"Sets in bouts of {self.per_bout} done back to back{most}, "
+                f"{minutes_text(self.gap_minutes)} between bouts.")

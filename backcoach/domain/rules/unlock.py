@@ -57,8 +57,22 @@ class Unlock(ExerciseRule):
             return rule.unlocks_on(ctx) or ctx.today
         return ctx.today
 
+    def earned(self, ctx: Context) -> bool:
+        """The goal was reached once (any earlier run of continuous practice long enough):
+        an unlock, once earned, stays earned."""
+        days = sorted(d for d in ctx.history.practice_days.get(self.after, ()) if d < ctx.today)
+        needed = self.weeks * 7
+        start = previous = None
+        for day in days:
+            if previous is None or (day - previous).days - 1 > self.max_gap_days:
+                start = day
+            previous = day
+            if start is not None and (day - start).days + 1 >= needed:
+                return True
+        return False
+
     def check(self, exercise: Exercise, ctx: Context) -> Verdict | None:
-        if ctx.ever_done(exercise.id):
+        if ctx.ever_done(exercise.id) or self.earned(ctx):
             return None
         when = self.unlocks_on(ctx)
         if when is None:
@@ -73,8 +87,10 @@ class Unlock(ExerciseRule):
                        rule=self.kind)
 
     def describe(self, program: Program) -> str:
-        return (f"Unlocks after {self.weeks} weeks of {program.title_of(self.after)} "
-                f"(longest allowed gap: {self.max_gap_days} day(s)).")
+        gap = "no missed day" if self.max_gap_days == 0 else \
+            f"at most {self.max_gap_days} missed day{'s' if self.max_gap_days > 1 else ''} in a row"
+        return (f"Unlocks after {self.weeks} weeks of {program.title_of(self.after)} ({gap}); "
+                "once earned, it stays unlocked.")
 
     def references(self) -> tuple[str, ...]:
         return (self.after,)
