@@ -85,15 +85,17 @@ def export(args: argparse.Namespace) -> int:
 
 
 def import_(args: argparse.Namespace) -> int:
+    from backcoach.paths import read_regular_file
     from backcoach.storage import exchange
 
     try:
-        text = Path(args.file).read_text(encoding="utf-8")
+        text = read_regular_file(Path(args.file), exchange.MAX_IMPORT).decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise Failure(f"cannot read {args.file}: {getattr(error, 'strerror', None) or error}") \
             from None
+    exchange.load_export(text, args.file)  # refuse before any database file is created
     repository = open_repository(args)
-    counts = exchange.import_json(repository.db, text)
+    counts = exchange.import_json(repository.db, text, args.file)
     print("imported " + ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items()))
     return 0
 
