@@ -38,3 +38,18 @@ def test_full_stdout_one_line(tmp_path, command):
         result = run(tmp_path, *command, stdout=full)
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_db_on_special_file_refused_mode_untouched(tmp_path, kind):
+    target = tmp_path / "db.sqlite3"
+    if kind == "fifo":
+        os.mkfifo(target, 0o644)
+    else:
+        target = "/dev/null"
+    before = os.stat(target).st_mode
+    env = {**os.environ, "BACKCOACH_NOW": "2026-11-21T12:00"}
+    result = subprocess.run([sys.executable, "-m", "backcoach", "plan", "--db", str(target)],
+                            capture_output=True, text=True, timeout=20, env=env)
+    assert result.returncode == 1 and "not a regular file" in result.stderr
+    assert os.stat(target).st_mode == before
