@@ -72,9 +72,9 @@ class Catalog:
 
 def _declared_id(path: Path) -> str | None:
     try:
-        if path.stat().st_size > MAX_BYTES:
-            return None
-        data = tomllib.loads(path.read_text("utf-8"))
+        from backcoach.paths import read_regular_file
+
+        data = tomllib.loads(read_regular_file(path, MAX_BYTES).decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return None
     value = data.get("id")

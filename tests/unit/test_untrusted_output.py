@@ -53,3 +53,16 @@ def test_db_on_special_file_refused_mode_untouched(tmp_path, kind):
                             capture_output=True, text=True, timeout=20, env=env)
     assert result.returncode == 1 and "not a regular file" in result.stderr
     assert os.stat(target).st_mode == before
+
+
+def test_fifo_and_devzero_link_in_programs_never_hang(tmp_path):
+    folder = tmp_path / "programs"
+    folder.mkdir()
+    os.mkfifo(folder / "fifo.toml")
+    (folder / "zero.toml").symlink_to("/dev/zero")
+    env = {**os.environ, "BACKCOACH_NOW": "2026-11-21T12:00"}
+    result = subprocess.run([sys.executable, "-m", "backcoach", "plan", "--programs",
+                             str(folder), "--program", "nosuch", "--db",
+                             str(tmp_path / "db.sqlite3")], capture_output=True, text=True,
+                            timeout=20, env=env)
+    assert result.returncode in (1, 2) and "Traceback" not in result.stderr
