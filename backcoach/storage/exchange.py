@@ -183,9 +183,10 @@ def validate_export(payload: dict[str, Any], source: str = "export") -> list[str
                 problems.append(f"{where}: expected an object")
                 continue
             problems += [f"{where}: {p}" for p in check_record(section, row, times)]
-            ids.setdefault(section, set()).add(row.get("id"))
+            if isinstance(row.get("id"), int):
+                ids.setdefault(section, set()).add(row["id"])
             session = row.get("session_id")
-            if section in ("sets", "pain_scores") and session is not None \
+            if section in ("sets", "pain_scores") and isinstance(session, int) \
                     and session not in ids.get("sessions", set()):
                 problems.append(f"{where}: session_id: no session {session!r} in the file")
     return problems

@@ -51,6 +51,7 @@ def test_valid_import_round_trips(tmp_path):
     ("sessions", "started_at", "0001-01-01T00:00:00.000000Z", "started_at"),
     ("sessions", "started_at", "2026-11-21T10:00:00.000000Z", "ends before"),
     ("sessions", "note", "\x1b[2J\x1b]0;pwned\x07", "control"),
+    ("sessions", "id", [[[]]], "id"),
     ("settings", "key", "evil", "unknown setting"),
 ])
 def test_bad_records_refused_whole_file(tmp_path, section, field, value, message):
