@@ -8,6 +8,7 @@ import sys
 from datetime import datetime
 
 from backcoach import __version__
+from backcoach.clock import checked_time
 
 GLOBAL_HELP = {
     "--db": "database file (default: the platform data folder; or $BACKCOACH_DB)",
@@ -23,7 +24,10 @@ def parse_when(text: str) -> datetime:
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"not an ISO date-time: {text!r} (e.g. 2026-11-21T14:30)") from None
-    return value.astimezone() if value.tzinfo is None else value
+    try:
+        return checked_time(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def pain_score(text: str) -> int:

@@ -43,7 +43,15 @@ def ensure_private_folder(folder: Path) -> None:
 
 def write_private_file(path: Path, text: str) -> None:
     """Write `text` atomically (temp file, fsync, rename) as 0600; the old file survives a
-    failure. Raises OSError."""
+    failure. Refuses (NotRegularFile) to replace a symlink, FIFO, device or folder."""
+    import stat
+
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        raise NotRegularFile(f"{path} exists and is not a regular file; not replaced")
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".backcoach-")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:

@@ -20,6 +20,13 @@ if TYPE_CHECKING:
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 
 
+def check_export(text: str, source: str) -> None:
+    """Validate a JSON export without any database (StorageError listing every problem)."""
+    from backcoach.storage.exchange import load_export
+
+    load_export(text, source)
+
+
 class RecordActions:
     """Mixed into Coach: the log as a whole."""
 
@@ -81,11 +88,11 @@ class RecordActions:
         write_private_file(path, self.export_text(kind))
         return path
 
-    def import_text(self, text: str) -> dict[str, int]:
+    def import_text(self, text: str, source: str = "export") -> dict[str, int]:
         """Restore a JSON export into this (empty) database; counts per section."""
         from backcoach.storage.exchange import import_json
 
-        return import_json(self.repo.db, text)
+        return import_json(self.repo.db, text, source)
 
     # --- demo ----------------------------------------------------------------------------------
     def demo(self, days: int, seed: int,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 
@@ -27,7 +28,15 @@ def run_command(args: argparse.Namespace) -> int:
     from backcoach.coach import Refused, StorageError
 
     try:
-        return _handlers()[args.command](args)
+        code = _handlers()[args.command](args)
+        sys.stdout.flush()
+        return code
+    except OSError as error:  # stdout on a full disk (history > /dev/full): one line
+        if error.errno is None or error.errno not in (28, 5, 27):
+            raise
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        err(f"error: cannot write the output: {error.strerror}")
+        return 1
     except StorageError as error:
         err(f"error: {error}")
         return 1

@@ -35,9 +35,8 @@ def now(args: argparse.Namespace | None = None) -> datetime:
         return at
     try:
         fixed = env_time()
-    except ValueError:
-        raise Failure(f"{NOW_ENV} is not an ISO date-time: {os.environ[NOW_ENV]!r}", 2) \
-            from None
+    except ValueError as error:
+        raise Failure(f"{NOW_ENV}={os.environ[NOW_ENV]!r}: {error}", 2) from None
     return fixed or system_now()
 
 

@@ -79,7 +79,7 @@ def export(args: argparse.Namespace) -> int:
 
 
 def import_(args: argparse.Namespace) -> int:
-    from backcoach.coach.records import MAX_IMPORT_BYTES
+    from backcoach.coach.records import MAX_IMPORT_BYTES, check_export
     from backcoach.paths import read_regular_file
 
     try:
@@ -87,8 +87,9 @@ def import_(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else error
         raise Failure(f"cannot read {args.file}: {reason}") from None
+    check_export(text, args.file)  # refuse before any database file is created
     coach = open_coach(args, need_program=False)
-    counts = coach.import_text(text)
+    counts = coach.import_text(text, args.file)
     print("imported " + ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items()))
     return 0
 

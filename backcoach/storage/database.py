@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -125,6 +126,9 @@ def open_database(path: Path) -> Database:
     try:
         ensure_private_folder(path.parent)
         existed = path.exists()
+        if existed and not stat.S_ISREG(path.stat().st_mode):
+            raise StorageError(f"cannot use {path}: not a regular file (FIFO, device or "
+                               "folder)")
         version = _preflight(path) if existed else 0
         if not existed:
             create_private_file(path)

@@ -13,9 +13,12 @@ from backcoach.storage.database import Database, StorageError
 from backcoach.storage.migrations import LATEST
 from backcoach.storage.repository import holds_data
 from backcoach.storage.types import FORMAT
+from backcoach.storage.validate import check_record
+from backcoach.text import csv_safe, printable
 
 EXPORT_FORMAT = "backcoach-export"
 EXPORT_VERSION = 1
+MAX_IMPORT = 200_000_000  # bytes
 #: export section → (table, columns holding times)
 SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "program_texts": ("program_text", ("stored_at",)),
@@ -73,11 +76,18 @@ CSV_COLUMNS = ["record", "id", "time", "end_time", "session_id", "exercise", "re
                "program_id", "program_version", "program_hash", "note"]
 
 
+class _SafeWriter(csv.DictWriter):
+    """A DictWriter whose cells are neutralised against formula injection (OWASP)."""
+
+    def writerow(self, rowdict: Any) -> Any:
+        return super().writerow({k: csv_safe(v) for k, v in rowdict.items()})
+
+
 def export_csv(database: Database) -> str:
     """One flat table: a row per session, set, pain score, acute episode and red-flag check."""
     data = read_all(database)
     out = io.StringIO()
-    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
+    writer = _SafeWriter(out, CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in data["sessions"]:
         writer.writerow({"record": "session", "id": row["id"], "time": row["started_at"],
@@ -158,18 +168,59 @@ def _observation(key: str, when: str, code: dict, value: dict, note: str | None 
     return {"fullUrl": f"urn:uuid:{identifier}", "resource": resource}
 
 
-def import_json(database: Database, text: str) -> dict[str, int]:
-    """Restore an export into an empty database, in one transaction; counts per section."""
+def validate_export(payload: dict[str, Any], source: str = "export") -> list[str]:
+    """Every problem of an export as 'FILE: record N: field: message' (empty: valid)."""
+    problems: list[str] = []
+    ids: dict[str, set[Any]] = {}
+    for section, (_table, times) in SECTIONS.items():
+        rows = payload.get(section, [])
+        if not isinstance(rows, list):
+            problems.append(f"{source}: {section}: expected a list")
+            continue
+        for number, row in enumerate(rows, 1):
+            where = f"{source}: {section} record {number}"
+            if not isinstance(row, dict):
+                problems.append(f"{where}: expected an object")
+                continue
+            problems += [f"{where}: {p}" for p in check_record(section, row, times)]
+            if isinstance(row.get("id"), int):
+                ids.setdefault(section, set()).add(row["id"])
+            session = row.get("session_id")
+            if section in ("sets", "pain_scores") and isinstance(session, int) \
+                    and session not in ids.get("sessions", set()):
+                problems.append(f"{where}: session_id: no session {session!r} in the file")
+    return problems
+
+
+def load_export(text: str, source: str = "export") -> dict[str, Any]:
+    """Parse and validate an export; StorageError listing every problem if it is not valid."""
     try:
         payload = json.loads(text)
     except json.JSONDecodeError as error:
         raise StorageError(f"not a JSON export (line {error.lineno}: {error.msg})") from None
+    except (RecursionError, ValueError, OverflowError):
+        raise StorageError("not a valid export (nested too deeply or a number too large)") \
+            from None
     if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT:
         raise StorageError("not a backcoach JSON export (missing \"format\": "
                            f"\"{EXPORT_FORMAT}\")")
     if payload.get("format_version") != EXPORT_VERSION:
         raise StorageError(f"export format version {payload.get('format_version')!r} is not "
                            f"supported (expected {EXPORT_VERSION})")
+    problems = validate_export(payload, source)
+    if problems:
+        shown = "\n".join(printable(p) for p in problems[:20])
+        more = f"\n... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        raise StorageError(f"the export is not valid; nothing was imported:\n{shown}{more}")
+    return payload
+
+
+def import_json(database: Database, text: str, source: str = "export") -> dict[str, int]:
+    """Restore an export into an empty database, in one transaction; counts per section.
+
+    The whole file is validated first (every problem listed); any problem refuses it all.
+    """
+    payload = load_export(text, source)
     counts: dict[str, int] = {}
     try:
         with database.write() as conn:
@@ -179,13 +230,11 @@ def import_json(database: Database, text: str) -> dict[str, int]:
             conn.exec_driver_sql("DELETE FROM setting")
             for section, (table, times) in SECTIONS.items():
                 rows = payload.get(section, [])
-                if not isinstance(rows, list):
-                    raise ValueError(f"{section}: expected a list")
                 columns = [r[1] for r in conn.exec_driver_sql(f"PRAGMA table_info({table})")]
                 records = []
                 for number, row in enumerate(rows, 1):
                     where = f"{section}[{number}]"
-                    if not isinstance(row, dict) or set(row) != set(columns):
+                    if set(row) != set(columns):
                         raise ValueError(f"{where}: expected exactly the fields {columns}")
                     values = dict(row)
                     for column in times:

@@ -1,0 +1,108 @@
+"""Strict checks of an imported export's records (untrusted input): types, ranges, times."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from backcoach.text import has_control
+
+TIME = re.compile(r"(20\d\d|2100)-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z\Z")
+ID = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}\Z")
+MAX_INT = 10**6
+MAX_TEXT = 2000
+MAX_PROGRAM = 1_000_000
+OUTCOMES = {"completed", "partial", "stopped"}
+SETTINGS = {"program", "welcome_done"}
+FIELDS: dict[str, list[str]] = {
+    "program_texts": ["id", "program_id", "version", "content_hash", "text", "stored_at"],
+    "sessions": ["id", "started_at", "ended_at", "program_id", "program_version",
+                 "program_hash", "source", "note"],
+    "sets": ["id", "session_id", "exercise_id", "program_id", "program_version",
+             "program_hash", "started_at", "ended_at", "reps", "hold_seconds", "outcome",
+             "stop_reason", "symptom_response", "follow_up"],
+    "pain_scores": ["id", "at", "score", "context", "session_id", "location"],
+    "acute_episodes": ["id", "started_at", "ended_at"],
+    "red_flag_checks": ["id", "at", "answers", "positive"],
+    "settings": ["key", "value"],
+}
+MULTILINE = {("program_texts", "text"), ("red_flag_checks", "answers")}
+
+
+def _time(value: Any) -> str | None:
+    if not isinstance(value, str) or not TIME.match(value):
+        return "expected a UTC time like 2026-01-02T03:04:05.000000Z (years 2000-2100)"
+    from datetime import datetime
+    try:
+        datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ")
+    except ValueError:
+        return "not a real date and time"
+    return None
+
+
+def _int(value: Any, low: int, high: int) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        return f"expected a whole number {low}-{high}"
+    return None
+
+
+def check_record(section: str, row: dict[str, Any], times: tuple[str, ...]) -> list[str]:
+    """Problems of one record as 'field: message' (empty list: valid)."""
+    if set(row) != set(FIELDS[section]):
+        return [f"expected exactly the fields {FIELDS[section]}"]
+    problems: list[str] = []
+    for field, value in row.items():
+        if field in times:
+            if value is None and field == "ended_at" and section != "sets":
+                continue
+            error = _time(value)
+        elif field == "id" or field == "session_id":
+            error = None if (value is None and field == "session_id"
+                             and section == "pain_scores") else _int(value, 1, 2**62)
+        elif isinstance(value, str):
+            cap = MAX_PROGRAM if section == "program_texts" else MAX_TEXT
+            allowed = "\n\t" if (section, field) in MULTILINE else ""
+            error = ("too long" if len(value) > cap else
+                     "control characters are not allowed" if has_control(value, allowed)
+                     else None)
+        elif value is None or isinstance(value, int) and not isinstance(value, bool):
+            error = None if value is None or abs(value) <= MAX_INT else "number out of range"
+        else:
+            error = "unexpected type"
+        if error:
+            problems.append(f"{field}: {error}")
+    problems += _specific(section, row)
+    return problems
+
+
+def _specific(section: str, row: dict[str, Any]) -> list[str]:
+    get = row.get
+    checks: list[tuple[str, str | None]] = []
+    if section == "sets":
+        exercise = get("exercise_id")
+        checks += [("exercise_id", None if isinstance(exercise, str)
+                    and ID.match(exercise) else "not an exercise id"),
+                   ("outcome", None if get("outcome") in OUTCOMES
+                    else "expected completed, partial or stopped"),
+                   ("follow_up", None if get("follow_up") in (0, 1) else "expected true/false"),
+                   ("reps", None if get("reps") is None else _int(get("reps"), 0, 1000)),
+                   ("hold_seconds", None if get("hold_seconds") is None
+                    else _int(get("hold_seconds"), 0, 86400))]
+    if section == "pain_scores":
+        checks.append(("score", _int(get("score"), 0, 10)))
+    if section == "red_flag_checks":
+        checks.append(("positive", None if get("positive") in (0, 1) else "expected 0/1"))
+    if section in ("sessions", "acute_episodes", "sets"):
+        start, end = get("started_at"), get("ended_at")
+        if isinstance(start, str) and isinstance(end, str) and end < start:
+            checks.append(("ended_at", "ends before it starts"))
+    if section == "settings":
+        key, value = get("key"), get("value")
+        if key not in SETTINGS:
+            checks.append(("key", "unknown setting"))
+        elif key == "program" and not (isinstance(value, str) and (
+                ID.match(value) or value.endswith(".toml") and not has_control(value))):
+            checks.append(("value", "expected a program id"))
+        elif key != "program" and value not in ("0", "1"):
+            checks.append(("value", "expected 0 or 1"))
+    return [f"{field}: {error}" for field, error in checks if error]
