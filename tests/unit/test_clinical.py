@@ -137,6 +137,21 @@ def test_clinical_rules_from_the_command_line(tmp_path):
 
 
 @pytest.mark.slow
+def test_bouts_and_the_opener_from_the_command_line(tmp_path):
+    disc = tmp_path / "disc"
+    run = lambda *a: cli(disc, "--program", "disc-basics", *a)  # noqa: E731
+    assert run("safety", "--no", "--at", "2026-03-01T08:00").returncode == 0
+    for minute in ("00", "02", "04"):  # one bout: three sets back to back
+        logged = run("log", "flying-swallow", "--at", f"2026-03-02T10:{minute}")
+        assert logged.returncode == 0, logged.stderr
+    fourth = run("log", "flying-swallow", "--at", "2026-03-02T10:06")
+    assert fourth.returncode == 1 and "next bout" in fourth.stderr
+    assert run("log", "flying-swallow", "--at", "2026-03-02T14:10").returncode == 0
+    # disc-basics' own exercises do not wait for prone lying; the McKenzie ones do
+    assert run("log", "lying-flexion", "--at", "2026-03-02T15:00").returncode == 1
+
+
+@pytest.mark.slow
 def test_safety_command_urgent_and_unknown(tmp_path):
     db = tmp_path / "db"
     urgent = cli(db, "safety", "--yes", "saddle_numbness")

@@ -44,7 +44,10 @@ class SpreadingPainStop(ExerciseRule):
                        next_allowed_at=tomorrow, rule=self.kind)
 
     def describe(self, program: Program) -> str:
-        return "Stopped for the day if pain spreads down the leg."
+        back = (f"; go back to {program.title_of(self.fallback)}" if self.fallback
+                and program.has(self.fallback) else "")
+        return ("Stopped for the day, with every exercise that moves the back the same way, "
+                f"if pain spreads down the leg{back}.")
 
 
 @dataclass(frozen=True)
