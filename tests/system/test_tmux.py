@@ -13,6 +13,7 @@ import pytest
 from backcoach.domain.safety import DISCUSS, RED_FLAGS
 from tests.conftest import ROOT
 from tests.system.tmux_app import TmuxApp
+from tests.ui.test_flows import rows
 
 pytestmark = pytest.mark.slow
 
@@ -24,14 +25,6 @@ if shutil.which("tmux") is None:  # .ci/run installs it; say so loudly rather th
 def env(db) -> dict[str, str]:
     return {"BACKCOACH_DB": str(db), "TZ": "Europe/Berlin", "TERM": "xterm-256color",
             "BACKCOACH_NOW": "2026-03-02T09:00"}
-
-
-def rows(db, sql: str) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def no_traceback(screen: str) -> None:

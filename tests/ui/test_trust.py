@@ -3,8 +3,6 @@ not happen is recorded, and the app never crashes (issue 9's list, one test each
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from backcoach.ui.messages import ToggleAcute
@@ -14,15 +12,7 @@ from backcoach.ui.screens.runner import RunnerScreen
 from backcoach.ui.screens.today import TodayScreen
 from tests.conftest import at
 from tests.ui.conftest import SIZE, settle
-from tests.ui.test_flows import in_session
-
-
-def rows(db_path, sql: str) -> list[tuple]:
-    conn = sqlite3.connect(db_path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
+from tests.ui.test_flows import in_session, rows
 
 
 def sets(db_path) -> list[tuple]:

@@ -317,23 +317,21 @@ class RunnerScreen(Screen[None]):
             self.show_exercise(self.plan.entry(choice))
 
     def action_finish(self) -> None:
-        if self.saving:
-            return
-        if self.set_going:
-            self.app.push_screen(LeaveSetModal(), lambda answer: self._leave_answer(
-                answer, then=FinishSession(self.state)))
-            return
-        self.post_message(FinishSession(self.state))
+        self._close(FinishSession(self.state))
 
     def action_leave(self) -> None:
         """Leave mid-session: everything saved so far stays saved; a set going is kept."""
+        self._close(LeaveSession(self.state))
+
+    def _close(self, then: LeaveSession | FinishSession) -> None:
+        """Finish or leave; with a set going, ask first (save it as done so far, or go on)."""
         if self.saving:
             return
         if self.set_going:
             self.app.push_screen(LeaveSetModal(), lambda answer: self._leave_answer(
-                answer, then=LeaveSession(self.state)))
+                answer, then=then))
             return
-        self.post_message(LeaveSession(self.state))
+        self.post_message(then)
 
     def _leave_answer(self, answer: str | None, then: LeaveSession | FinishSession) -> None:
         if answer != "save" or not self.set_going or self.meter is None:
