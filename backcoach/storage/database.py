@@ -163,19 +163,26 @@ def backup_copy(path: Path, label: str) -> Path:
     """A verified copy of the database next to it, 0600; returns its path."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.{label}-{stamp}.bak")
-    create_private_file(target)
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    copy = sqlite3.connect(target)
+    ok, same = "", False
     try:
-        source.backup(copy)
-        ok = copy.execute("PRAGMA integrity_check").fetchone()[0]
-        same = (copy.execute("PRAGMA user_version").fetchone()[0]
-                == source.execute("PRAGMA user_version").fetchone()[0])
-    finally:
-        copy.close()
-        source.close()
+        create_private_file(target)
+        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)
+            ok = copy.execute("PRAGMA integrity_check").fetchone()[0]
+            same = (copy.execute("PRAGMA user_version").fetchone()[0]
+                    == source.execute("PRAGMA user_version").fetchone()[0])
+        finally:
+            copy.close()
+            source.close()
+    except (OSError, sqlite3.Error) as error:
+        reason = getattr(error, "strerror", None) or error
+        ok = f"{reason}"
     if ok != "ok" or not same:
-        raise StorageError(f"could not make a verified backup of {path}; nothing was changed")
+        target.unlink(missing_ok=True)  # never leave a partial or empty backup behind
+        raise StorageError(f"could not write a verified backup copy of {path} ({ok}); "
+                           "nothing was changed")
     return target
 
 

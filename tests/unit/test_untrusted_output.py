@@ -66,3 +66,28 @@ def test_fifo_and_devzero_link_in_programs_never_hang(tmp_path):
                              str(tmp_path / "db.sqlite3")], capture_output=True, text=True,
                             timeout=20, env=env)
     assert result.returncode in (1, 2) and "Traceback" not in result.stderr
+
+
+
+def test_an_upgrade_whose_backup_cannot_be_written_leaves_no_empty_copy(tmp_path, monkeypatch):
+    """The disk fills while the backup is written: a clear error, the database untouched,
+    and no 0-byte .bak left behind."""
+    import errno
+    import shutil
+
+    from backcoach.storage import database
+    from tests.conftest import DATA
+
+    db = tmp_path / "old.sqlite3"
+    shutil.copy(DATA / "schema-v1.sqlite3", db)
+    before = db.read_bytes()
+
+    def full_disk(path):
+        path.write_bytes(b"")  # the copy was created, then the disk is full
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(database, "create_private_file", full_disk)
+    with pytest.raises(database.StorageError, match="backup copy"):
+        database.open_database(db)
+    assert db.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["old.sqlite3"]

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from backcoach.domain.trends import overview_lines
+from backcoach.text import printable
 from backcoach.ui.access import coach_of
 from backcoach.ui.messages import HistoryReady
 from backcoach.ui.widgets.trend_chart import TrendChart, chart_lines, heatmap_lines
@@ -94,7 +95,7 @@ class HistoryScreen(Screen[None]):
         for line in data["details"]["sessions"]:
             pain = f"{'?' if line.pain_before is None else line.pain_before}→" \
                    f"{'?' if line.pain_after is None else line.pain_after}"
-            table.add_row(*(Text(str(v)) for v in (
+            table.add_row(*(Text(printable(str(v))) for v in (
                 f"{line.started_at.astimezone():%Y-%m-%d %H:%M}", line.program_version,
                 line.exercises[:40], pain, line.stops[:30])), key=str(line.id))
 
@@ -109,7 +110,8 @@ class HistoryScreen(Screen[None]):
             amount = f"{reps} reps" if reps else (f"{seconds} s" if seconds else "")
             extra = ", ".join(x for x in (reason, symptom) if x)
             lines.append(f"{ended.astimezone():%H:%M}  {exercise}  {outcome}  {amount}  {extra}")
-        self.app.call_from_thread(self.app.push_screen, TextModal("\n".join(lines)))
+        text = printable("\n".join(lines), keep="\n")  # stored text: never a terminal escape
+        self.app.call_from_thread(self.app.push_screen, TextModal(text))
 
     def action_back(self) -> None:
         self.dismiss(None)
