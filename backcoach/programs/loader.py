@@ -19,6 +19,7 @@ from backcoach.programs.schema import ProgramFile
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 12
+MAX_EXERCISES = 100  # after includes
 
 #: finds an included program by id: returns its path or None
 Resolver = Callable[[str, Path], Path | None]
@@ -45,9 +46,20 @@ def load_program(path: Path | str, resolve: Resolver | None = None,
 
     problems: list[Problem] = []
     included: list[Program] = []
+    seen: dict[Path, int] = {}
     for position, entry in enumerate(model.include):
-        target = _find_include(entry, path, resolve)
         loc = ("include", position)
+        if not _confined(entry):
+            problems.append(problem(loc, f"'{entry}' is not a program id or a file name in "
+                                         "this folder (no paths: includes stay in the "
+                                         "program folders)"))
+            continue
+        target = _find_include(entry, path, resolve)
+        if target is not None and target.resolve() in seen:
+            problems.append(problem(loc, f"'{entry}' is included twice (each program once)"))
+            continue
+        if target is not None:
+            seen[target.resolve()] = position
         if target is None:
             problems.append(problem(loc, f"no program '{entry}' found to include"))
         elif target.resolve() in _stack or target.resolve() == path.resolve():
@@ -59,6 +71,11 @@ def load_program(path: Path | str, resolve: Resolver | None = None,
                 first = inner.problems[0]
                 problems.append(problem(loc, f"included program '{entry}' is invalid "
                                              f"({first.file}:{first.line}: {first.message})"))
+    problems += _clashing_includes(model, included, problem)
+    total = sum(len(p.exercises) for p in included) + len(model.exercise)
+    if total > MAX_EXERCISES:
+        problems.append(problem(("include",), f"{total} exercises with the includes; a program "
+                                              f"has at most {MAX_EXERCISES}"))
     known = {e.id for p in included for e in p.exercises} | {e.id for e in model.exercise}
     clashes = {e.id for p in included for e in p.exercises} & {e.id for e in model.exercise}
     for position, exercise in enumerate(model.exercise):
@@ -175,6 +192,29 @@ def _too_deep(data: Any) -> bool:
         elif isinstance(node, list):
             stack.extend((v, depth + 1) for v in node)
     return False
+
+
+def _confined(entry: str) -> bool:
+    """An include names a program id or a bare file name: never a path out of the folders."""
+    return not (entry.startswith(("/", "~", ".")) or "/" in entry or "\\" in entry
+                or ".." in entry)
+
+
+def _clashing_includes(model: Any, included: list[Program],
+                       problem: Callable[[tuple[Any, ...], str], Problem]) -> list[Problem]:
+    """Two included programs that define the same exercise id: name both includes."""
+    out: list[Problem] = []
+    first: dict[str, int] = {}
+    for position, program in enumerate(included):
+        for exercise in program.exercises:
+            if exercise.id in first and first[exercise.id] != position:
+                earlier = included[first[exercise.id]]
+                out.append(problem(("include", position), (
+                    f"exercise '{exercise.id}' is defined by both {earlier.source} (include "
+                    f"{first[exercise.id] + 1}) and {program.source} (include {position + 1})")))
+                break
+            first.setdefault(exercise.id, position)
+    return out
 
 
 def _find_include(entry: str, path: Path, resolve: Resolver | None) -> Path | None:
