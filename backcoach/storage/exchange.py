@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import uuid
 from datetime import datetime
 from typing import Any
@@ -172,6 +173,7 @@ def validate_export(payload: dict[str, Any], source: str = "export") -> list[str
     """Every problem of an export as 'FILE: record N: field: message' (empty: valid)."""
     problems: list[str] = []
     ids: dict[str, set[Any]] = {}
+    texts: dict[str, str] = {}  # program hash → the program text the file carries
     for section, (_table, times) in SECTIONS.items():
         rows = payload.get(section, [])
         if not isinstance(rows, list):
@@ -185,11 +187,28 @@ def validate_export(payload: dict[str, Any], source: str = "export") -> list[str
             problems += [f"{where}: {p}" for p in check_record(section, row, times)]
             if isinstance(row.get("id"), int):
                 ids.setdefault(section, set()).add(row["id"])
+            if section == "program_texts" and isinstance(row.get("text"), str):
+                texts[str(row.get("content_hash"))] = row["text"]
+            if section == "sets":
+                problems += [f"{where}: {p}" for p in _known_exercise(row, texts)]
             session = row.get("session_id")
             if section in ("sets", "pain_scores") and isinstance(session, int) \
                     and session not in ids.get("sessions", set()):
                 problems.append(f"{where}: session_id: no session {session!r} in the file")
     return problems
+
+
+def _known_exercise(row: dict[str, Any], texts: dict[str, str]) -> list[str]:
+    """A set's exercise must be one of the program it followed (its text is in the file)."""
+    exercise, digest = row.get("exercise_id"), row.get("program_hash")
+    if not isinstance(exercise, str) or not isinstance(digest, str):
+        return []
+    text = texts.get(digest)
+    if text is None:
+        return ["program_hash: no program text with this hash in the file"]
+    if not re.search(rf'^\s*id\s*=\s*"{re.escape(exercise)}"', text, re.MULTILINE):
+        return [f"exercise_id: '{exercise}' is not an exercise of the program it names"]
+    return []
 
 
 def load_export(text: str, source: str = "export") -> dict[str, Any]:

@@ -16,6 +16,9 @@ from backcoach.text import csv_safe, printable
 
 T = "2026-11-20T10:00:00.000000Z"
 VALID = {"format": "backcoach-export", "format_version": 1,
+         "program_texts": [{"id": 1, "program_id": "mckenzie", "version": "1",
+                            "content_hash": "abc", "stored_at": T,
+                            "text": 'id = "mckenzie"\n[[exercise]]\nid = "prone-lying"\n'}],
          "sessions": [{"id": 1, "started_at": T, "ended_at": T, "program_id": "mckenzie",
                        "program_version": "1", "program_hash": "abc", "source": "cli",
                        "note": "fine"}],
@@ -109,3 +112,19 @@ def test_import_odd_files_refused_fast_no_db_left(tmp_path, kind):
     result = run(tmp_path, "import", target)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert not (tmp_path / "db.sqlite3").exists()
+
+
+def test_an_exercise_the_program_does_not_have_is_refused(tmp_path):
+    """Sets name exercises of the program text the export carries; anything else is refused."""
+    import json as _json
+
+    from backcoach.storage.exchange import validate_export
+
+    payload = {"program_texts": [{"id": 1, "program_id": "p", "version": "1",
+                                  "content_hash": "h", "text": 'id = "p"\n[[exercise]]\nid = "a"\n',
+                                  "stored_at": "2026-03-01T08:00:00.000000Z"}],
+               "sets": [{"exercise_id": "zzz", "program_hash": "h"},
+                        {"exercise_id": "a", "program_hash": "nohash"}]}
+    found = "\n".join(validate_export(_json.loads(_json.dumps(payload)), "f.json"))
+    assert "'zzz' is not an exercise of the program" in found
+    assert "no program text with this hash" in found
