@@ -109,6 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
     answers.add_argument("--yes", nargs="+", metavar="QUESTION",
                          help="record these questions as answered yes (the rest no)")
     safety.add_argument("--at", type=parse_when, help="when the questions were answered")
+    nxt = command("next", "what becomes due next, and when")
+    nxt.add_argument("--json", action="store_true",
+                     help='one object: {"exercise", "title", "at", "reason"}')
+    nxt.add_argument("--at", type=parse_when, help="evaluate at this ISO time")
+    remind = command("remind", "for a timer: say (and notify) only when something became due")
+    remind.add_argument("--at", type=parse_when, help="evaluate at this ISO time")
     report = command("report", "write a self-contained HTML report for an appointment")
     report.add_argument("-o", "--output", metavar="FILE.html", default="backcoach-report.html")
     report.add_argument("--days", type=positive, default=90)

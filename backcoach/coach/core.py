@@ -13,6 +13,7 @@ from pathlib import Path
 from backcoach.clock import Clock
 from backcoach.coach.errors import ProgramInvalid, Refused
 from backcoach.coach.records import RecordActions
+from backcoach.coach.reminders import LAST_REMINDER, NextDue, next_due, reminder_key
 from backcoach.coach.sessions import SessionActions
 from backcoach.coach.state import AcuteState, SessionState
 from backcoach.domain.engine import Plan, build_plan
@@ -125,6 +126,23 @@ class Coach(SessionActions, RecordActions):
         now = at or self.clock()
         history = self.repo.history(program, now, session.id if session else None)
         return build_plan(program, history, now, session.checkin if session else None, self.tz)
+
+    def next_due(self, new_session: bool = False) -> NextDue:
+        """What becomes due next, and when (`backcoach next`); with `new_session`, as a new
+        session would start (what a reminder should call the patient back for)."""
+        return next_due(self.today_plan() if new_session else self.plan())
+
+    def remind(self) -> NextDue | None:
+        """Something is due now that was not reminded of before: remember it and return it;
+        else None (a timer calls this; it stays silent most of the time)."""
+        due = self.next_due(new_session=True)
+        if due.exercise is None or due.at is None or due.at > self.clock():
+            return None
+        key = reminder_key(due)
+        if self.repo.setting(LAST_REMINDER) == key:
+            return None
+        self.repo.set_setting(LAST_REMINDER, key)
+        return due
 
     def record_safety(self, answers: dict[str, bool],
                       discuss: dict[str, bool] | None = None) -> SafetyOutcome:

@@ -43,6 +43,9 @@ class SessionActions:
     def plan(self, session: SessionState | None = None, at: datetime | None = None) -> Plan:
         raise NotImplementedError
 
+    def today_plan(self) -> Plan:
+        raise NotImplementedError
+
     def _checked(self, log: LogWriter, program: Program, exercise_id: str, at: datetime,
                  session_id: int | None, checkin: CheckIn | None,
                  reps: int | None = None) -> tuple[Plan, ExercisePlan]:
@@ -155,7 +158,7 @@ class SessionActions:
             if pain is not None:
                 log.insert_pain(pain, now, "after", state.id)
             log.end_session(state.id, now, note.strip() or None)
-        return self.plan()
+        return self.today_plan()
 
     # --- the command line ---------------------------------------------------------------------
     def log_set(self, exercise_id: str, *, reps: int | None = None,

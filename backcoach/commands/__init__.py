@@ -13,13 +13,14 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def _handlers() -> dict[str, Handler]:
-    from backcoach.commands import data, programs, records, safety
+    from backcoach.commands import data, programs, records, reminders, safety
 
     return {
         "check": programs.check, "schema": programs.schema, "plan": records.plan,
         "log": records.log, "pain": records.pain, "acute": records.acute,
         "history": data.history, "export": data.export, "import": data.import_,
         "demo": data.demo, "report": data.report, "safety": safety.safety,
+        "next": reminders.next_, "remind": reminders.remind,
     }
 
 

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
+from backcoach.coach.reminders import next_due
 from backcoach.ui.access import coach_of
 from backcoach.ui.messages import PlanReady, ShowToday
 from backcoach.ui.widgets.pain_scale import PainScale
@@ -22,8 +23,9 @@ def summary_text(state, plan, pain_after: int | None, titles) -> str:
                                              for s in stopped))
     if state.pain_before is not None and pain_after is not None:
         lines.append(f"Pain: {state.pain_before} → {pain_after}")
-    if plan.next_due:
-        lines.append(f"Next set due at {plan.next_due.astimezone():%H:%M}.")
+    due = next_due(plan)
+    if due.exercise is not None and due.at is not None and due.at > plan.now:
+        lines.append(f"{due.title} is next due at {due.at.astimezone():%H:%M}.")
     return "\n".join(lines)
 
 
