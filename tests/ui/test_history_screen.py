@@ -72,3 +72,32 @@ def test_history_snapshot(snap_compare, demo_app):
         await settle(pilot)
 
     assert snap_compare(demo_app, terminal_size=SIZE, run_before=open_history)
+
+
+async def test_stored_control_characters_never_reach_the_terminal(make_app, db_path):
+    """A reason holding a terminal escape (from an old database) is shown escaped."""
+    import sqlite3
+
+    app = make_app()
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("INSERT INTO session (id, started_at, ended_at, program_id, "
+                     "program_version, program_hash, source) VALUES (1, '2026-03-01 09:00:00."
+                     "000000', NULL, 'mckenzie', '1.0\x1b]0;owned\x07', 'h', 'tui')")
+        conn.execute("INSERT INTO exercise_set (session_id, exercise_id, program_id, "
+                     "program_version, program_hash, started_at, ended_at, outcome, "
+                     "stop_reason, follow_up) VALUES (1, 'prone-lying', 'mckenzie', '1.0', 'h', "
+                     "'2026-03-01 09:00:00.000000', '2026-03-01 09:01:00.000000', 'stopped', "
+                     "'pain\x1b[2J', 0)")
+    conn.close()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        table = app.screen.query_one("#sessions", DataTable)
+        assert "\x1b" not in str(table.get_row_at(0))
+        table.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TextModal)
+        assert "\x1b" not in app.screen.text and "\\x1b[2J" in app.screen.text

@@ -220,3 +220,28 @@ async def test_any_key_at_any_step_never_crashes_invents_or_loses(make_app, db_p
     done = sets(db_path)
     assert all(outcome in ("completed", "partial", "stopped") for _, outcome, *_ in done)
     assert len([s for s in done if s[1] == "stopped"]) <= 2
+
+
+async def test_an_urgent_yes_stops_the_questions_and_says_now(make_app, db_path):
+    from backcoach.domain.safety import URGENT_TEXT
+    from backcoach.ui.screens.safety import SeekCareScreen
+
+    app = make_app(welcomed=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "y")  # question 1: bladder or bowel trouble — urgent
+        await settle(pilot)
+        assert isinstance(app.screen, SeekCareScreen) and app.screen.urgent
+        assert app.screen.text == URGENT_TEXT and "now" in URGENT_TEXT
+    assert rows(db_path, "SELECT positive FROM red_flag_check") == [(1,)]
+
+
+def test_a_dose_as_long_as_able_is_an_open_ended_stopwatch(catalog):
+    from backcoach.clock import FixedClock
+    from backcoach.ui.screens.runner import make_meter
+    from backcoach.ui.widgets.hold_timer import HoldTimer
+
+    for program_id, exercise_id in (("disc-basics", "swimming"), ("core-basics", "walking")):
+        exercise = catalog.load(program_id).exercise(exercise_id)
+        meter = make_meter(exercise, FixedClock(at("2026-03-02 09:00")), None)
+        assert isinstance(meter, HoldTimer) and meter.open_ended
