@@ -130,7 +130,8 @@ def _notices(program: Program, ctx: Context) -> tuple[str, ...]:
     if spread:
         title = program.title_of(spread[-1].exercise_id)
         back = (f" Go back to {program.title_of(program.spreading_fallback)}."
-                if program.spreading_fallback else "")
+                if program.spreading_fallback
+                and program.spreading_fallback != spread[-1].exercise_id else "")
         out.append(f"Pain spread down the leg after {title} today: exercises that move the "
                    f"back the same way are stopped for today.{back} If it happens again, "
                    "contact your physiotherapist or doctor.")

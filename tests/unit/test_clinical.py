@@ -173,3 +173,12 @@ def test_check_schedule_prints_only_enforced_rule_kinds():
                             cwd=ROOT, timeout=60)
     assert "evenly" not in result.stdout  # nothing prints a rule the engine does not apply
     assert "opens every session" in result.stdout
+
+
+def test_spreading_after_the_fallback_itself_does_not_send_back_to_it(catalog):
+    shipped = catalog.load("mckenzie")
+    stopped = SetRecord("prone-lying", at("2026-03-02 10:03"), STOPPED, stop_reason=STOP_SPREADING)
+    plan = plan_at(shipped, "2026-03-02 10:05", stopped)
+    entry = plan.entry("prone-lying")
+    assert entry.stopped_for_today and "Go back to" not in entry.reason
+    assert not any("Go back to" in n for n in plan.notices)

@@ -34,7 +34,7 @@ class SpreadingPainStop(ExerciseRule):
         if cause is None or (exercise.id == self.fallback and cause.id != exercise.id):
             return None  # the fallback stays open unless pain spread after it itself
         back = (f" Go back to {ctx.program.title_of(self.fallback)}."
-                if self.fallback else "")
+                if self.fallback and self.fallback != cause.id else "")
         after = cause.title if cause.id == exercise.id else \
             f"{cause.title} (it moves the back the same way)"
         tomorrow = ctx.at_local(ctx.today + timedelta(days=1), time(0))
