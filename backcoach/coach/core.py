@@ -115,17 +115,18 @@ class Coach(SessionActions, RecordActions):
         """The plan as a new guided session would start it: what Today shows and `s` starts."""
         from backcoach.coach.sessions import NO_SESSION
 
-        program = self._program()
-        now = self.clock()
-        history = self.repo.history(program, now, NO_SESSION)
-        return build_plan(program, history, now, None, self.tz)
+        return self._plan_at(self.clock(), NO_SESSION, None)
 
     def plan(self, session: SessionState | None = None, at: datetime | None = None) -> Plan:
-        """The rules engine's plan now (or `at`), within `session` if one is open."""
+        """The rules engine's plan now (or `at`), within `session` if one is open (else the
+        session the command line's sets form by the program's session gap)."""
+        return self._plan_at(at or self.clock(), session.id if session else None,
+                             session.checkin if session else None)
+
+    def _plan_at(self, now: datetime, session_id: int | None, checkin: CheckIn | None) -> Plan:
         program = self._program()
-        now = at or self.clock()
-        history = self.repo.history(program, now, session.id if session else None)
-        return build_plan(program, history, now, session.checkin if session else None, self.tz)
+        history = self.repo.history(program, now, session_id)
+        return build_plan(program, history, now, checkin, self.tz)
 
     def next_due(self, new_session: bool = False) -> NextDue:
         """What becomes due next, and when (`backcoach next`); with `new_session`, as a new
@@ -196,6 +197,3 @@ class Coach(SessionActions, RecordActions):
         state = self.acute_state()
         raise Refused("There is no open acute episode to end." +
                       (f" {state.reason}" if state.reason else ""))
-
-    def checkin(self, pain: int | None, cannot_lie_down: bool) -> CheckIn:
-        return CheckIn(pain, cannot_lie_down)

@@ -3,39 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, tzinfo
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from backcoach.coach.errors import Refused
+from backcoach.coach.parts import CoachParts
 
 if TYPE_CHECKING:
-    from backcoach.clock import Clock
-    from backcoach.domain.program import Program
     from backcoach.domain.trends import Summary
     from backcoach.storage.queries import Marker, SessionLine
-    from backcoach.storage.repository import Repository
 
-#: the largest export file `import` reads
-MAX_IMPORT_BYTES = 256 * 1024 * 1024
+def read_export(path: Path) -> str:
+    """Read and validate a JSON export without any database (so a refused file leaves no
+    database behind): a regular file under the import cap, UTF-8. OSError or
+    UnicodeDecodeError when it cannot be read; StorageError listing every problem."""
+    from backcoach.paths import read_regular_file
+    from backcoach.storage.exchange import MAX_IMPORT, load_export
+
+    text = read_regular_file(path, MAX_IMPORT).decode("utf-8")
+    load_export(text, str(path))
+    return text
 
 
-def check_export(text: str, source: str) -> None:
-    """Validate a JSON export without any database (StorageError listing every problem)."""
-    from backcoach.storage.exchange import load_export
-
-    load_export(text, source)
-
-
-class RecordActions:
+class RecordActions(CoachParts):
     """Mixed into Coach: the log as a whole."""
-
-    repo: Repository
-    clock: Clock
-    tz: tzinfo | None
-
-    def _program(self) -> Program:  # provided by Coach
-        raise NotImplementedError
 
     def is_empty(self) -> bool:
         return self.repo.is_empty()

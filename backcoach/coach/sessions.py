@@ -4,19 +4,19 @@ the command line's `log`, which joins or starts a session by the program's sessi
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, tzinfo
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from backcoach.coach.errors import Refused
+from backcoach.coach.parts import CoachParts
 from backcoach.coach.state import Logged, SessionState, SetResult
 from backcoach.domain.engine import ExercisePlan, Plan, build_plan
-from backcoach.domain.history import CheckIn, SetRecord
+from backcoach.domain.history import CheckIn, History, SetRecord
 from backcoach.domain.status import Outcome, Phase
 
 if TYPE_CHECKING:
-    from backcoach.clock import Clock
     from backcoach.domain.program import Program
-    from backcoach.storage.repository import LogWriter, Repository
+    from backcoach.storage.repository import LogWriter
 
 NO_SESSION = 0  # a session id no set has: "a new session, nothing done in it yet"
 
@@ -30,30 +30,18 @@ def refusal(plan: Plan) -> str:
     return "Nothing is due right now." + when
 
 
-class SessionActions:
+class SessionActions(CoachParts):
     """Mixed into Coach: the guided session and the command line's log."""
-
-    repo: Repository
-    clock: Clock
-    tz: tzinfo | None
-
-    def _program(self) -> Program:  # provided by Coach
-        raise NotImplementedError
-
-    def plan(self, session: SessionState | None = None, at: datetime | None = None) -> Plan:
-        raise NotImplementedError
-
-    def today_plan(self) -> Plan:
-        raise NotImplementedError
 
     def _checked(self, log: LogWriter, program: Program, exercise_id: str, at: datetime,
                  session_id: int | None, checkin: CheckIn | None,
-                 reps: int | None = None) -> tuple[Plan, ExercisePlan]:
-        """The plan at `at` read inside the write transaction; Refused unless the exercise
-        may start then."""
+                 reps: int | None = None) -> tuple[History, ExercisePlan]:
+        """The history and plan entry at `at`, read inside the write transaction; Refused
+        unless the exercise may start then."""
         if not program.has(exercise_id):
             raise Refused(f"{exercise_id} is not an exercise of the program {program.id}")
-        plan = build_plan(program, log.history(program, at, session_id), at, checkin, self.tz)
+        history = log.history(program, at, session_id)
+        plan = build_plan(program, history, at, checkin, self.tz)
         entry = plan.entry(exercise_id)
         if not entry.can_start:
             raise Refused(entry.reason)
@@ -62,7 +50,7 @@ class SessionActions:
                 and reps > entry.reps_target:
             raise Refused(f"{entry.title}: {reps} reps is more than today's {entry.reps_target} "
                           f"a set (never above {progression.ceiling}); build up gradually.")
-        return plan, entry
+        return history, entry
 
     # --- the guided session ----------------------------------------------------------------
     def start_session(self, pain: int | None, acute: bool,
@@ -92,16 +80,6 @@ class SessionActions:
             raise Refused(refused)
         state = SessionState(session_id, checkin, pain, now, program.id)
         return state, self.plan(state)
-
-    def can_begin(self, state: SessionState, exercise_id: str) -> ExercisePlan:
-        """The plan entry of an exercise about to start; Refused if it may not start now."""
-        entry = self.plan(state).entry(exercise_id) if self._program().has(exercise_id) \
-            else None
-        if entry is None:
-            raise Refused(f"{exercise_id} is not part of this session's program")
-        if not entry.can_start:
-            raise Refused(entry.reason)
-        return entry
 
     def save_set(self, state: SessionState, exercise_id: str, started_at: datetime, *,
                  outcome: Outcome = Outcome.COMPLETED, reps: int | None = None,
@@ -171,8 +149,8 @@ class SessionActions:
         program = self._program()
         now = self.clock()
         with self.repo.writing() as log:
-            plan, entry = self._checked(log, program, exercise_id, now, None, None, reps)
-            session = log.history(program, now, None).session
+            history, entry = self._checked(log, program, exercise_id, now, None, None, reps)
+            session = history.session
             if session and session[-1].session_id is not None:
                 session_id = session[-1].session_id
             else:
@@ -182,4 +160,4 @@ class SessionActions:
             set_id = log.insert_set(program, session_id, record)
             if pain is not None:
                 log.insert_pain(pain, now, "after", session_id)
-        return Logged(set_id, session_id, entry.follow_up, plan)
+        return Logged(set_id, session_id, entry.follow_up)

@@ -38,7 +38,6 @@ class Logged:
     set_id: int
     session_id: int
     follow_up: bool
-    plan: Plan
 
 
 @dataclass(frozen=True)

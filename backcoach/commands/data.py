@@ -79,15 +79,13 @@ def export(args: argparse.Namespace) -> int:
 
 
 def import_(args: argparse.Namespace) -> int:
-    from backcoach.coach.records import MAX_IMPORT_BYTES, check_export
-    from backcoach.paths import read_regular_file
+    from backcoach.coach.records import read_export
 
     try:
-        text = read_regular_file(Path(args.file), MAX_IMPORT_BYTES).decode("utf-8")
+        text = read_export(Path(args.file))  # refused before any database file is created
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else error
         raise Failure(f"cannot read {args.file}: {reason}") from None
-    check_export(text, args.file)  # refuse before any database file is created
     coach = open_coach(args, need_program=False)
     counts = coach.import_text(text, args.file)
     print("imported " + ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items()))

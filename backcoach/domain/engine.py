@@ -19,6 +19,7 @@ from backcoach.domain.rules import (
     SpreadingPainStop,
     Substitute,
     Verdict,
+    spreads_today,
 )
 from backcoach.domain.status import Phase, Status
 from backcoach.domain.trends import not_easing_text
@@ -125,8 +126,7 @@ def build_plan(program: Program, history: History, now: datetime,
 def _notices(program: Program, ctx: Context) -> tuple[str, ...]:
     """Pain spread down the leg today; pain not easing over a month (seed 003)."""
     out = []
-    spread = [r for r in ctx.history.sets if r.spread_pain and r.ended_at <= ctx.now
-              and r.ended_at.astimezone(ctx.tz).date() == ctx.today]
+    spread = spreads_today(ctx)
     if spread:
         title = program.title_of(spread[-1].exercise_id)
         back = (f" Go back to {program.title_of(program.spreading_fallback)}."

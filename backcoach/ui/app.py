@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from backcoach.clock import Clock
-from backcoach.coach import Coach, SessionState
+from backcoach.coach import Coach, ProgramInvalid, Refused, SessionState, StorageError
 from backcoach.ui.messages import (
     CoachFailed,
     CoachReady,
@@ -32,7 +32,8 @@ from backcoach.ui.messages import (
 from backcoach.ui.screens.dialogs import ConfirmModal, HelpModal, PainModal
 from backcoach.ui.screens.today import TodayScreen
 
-USER_ERRORS = ("Refused", "StorageError", "ProgramInvalid", "LookupError", "OSError")
+#: failures that are the situation, not a bug: shown as their one sentence
+USER_ERRORS = (Refused, StorageError, ProgramInvalid, LookupError, OSError)
 
 
 class BackcoachApp(App[int]):
@@ -59,8 +60,6 @@ class BackcoachApp(App[int]):
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_coach(self) -> None:
         """The heavy imports and the database open happen here, after the first frame."""
-        from backcoach.coach import StorageError
-
         try:
             coach = Coach.open(self.db_path, self.clock, self.program_choice,
                                self.extra_programs)
@@ -88,9 +87,8 @@ class BackcoachApp(App[int]):
         if event.state != WorkerState.ERROR or event.worker.error is None:
             return
         error = event.worker.error
-        known = any(kind.__name__ in USER_ERRORS for kind in type(error).__mro__)
-        text = str(error) if known else f"Something went wrong ({type(error).__name__}); " \
-                                        "nothing you saved was lost."
+        text = str(error) if isinstance(error, USER_ERRORS) else (
+            f"Something went wrong ({type(error).__name__}); nothing you saved was lost.")
         self.notify(text, severity="error", markup=False, timeout=10)
         self.today.refresh_plan()
 

@@ -36,6 +36,7 @@ from backcoach.domain.rules.safety import (
     SafetyCheckFirst,
     SpreadingPainStop,
     spread_today,
+    spreads_today,
 )
 from backcoach.domain.rules.timing import (
     Bouts,
@@ -50,7 +51,8 @@ __all__ = [
     "AVAILABLE", "BLOCKED", "DONE", "LATER", "LOCKED", "SEVERITY", "AcutePhase",
     "AfterInSession", "Context", "DailyCap", "ExerciseRule", "FirstTimeAfter", "FollowWith",
     "LyingPosition", "MinInterval", "NotBefore", "NotSoonAfterFirstCheckIn", "ProgramRule",
-    "RedFlagStop", "SafetyCheckFirst", "SpreadingPainStop", "spread_today", "Bouts",
+    "RedFlagStop", "SafetyCheckFirst", "SpreadingPainStop", "spread_today", "spreads_today",
+    "Bouts",
     "SessionStartsWith", "Substitute", "Unlock", "Verdict", "clock_text",
     "day_text", "local", "names",
 ]

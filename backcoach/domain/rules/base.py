@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, ClassVar
 
 from backcoach.domain.history import CheckIn, History, SetRecord
@@ -72,6 +72,11 @@ class Context:
     @property
     def today(self) -> date:
         return local(self.now, self.tz).date()
+
+    @property
+    def tomorrow(self) -> datetime:
+        """The coming local midnight: when "for today" ends."""
+        return self.at_local(self.today + timedelta(days=1), time(0))
 
     def at_local(self, day: date, clock: time) -> datetime:
         naive = datetime.combine(day, clock)

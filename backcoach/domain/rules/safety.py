@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
+from backcoach.domain.history import SetRecord
 from backcoach.domain.rules.base import (
     BLOCKED,
     Context,
@@ -37,11 +37,10 @@ class SpreadingPainStop(ExerciseRule):
                 if self.fallback and self.fallback != cause.id else "")
         after = cause.title if cause.id == exercise.id else \
             f"{cause.title} (it moves the back the same way)"
-        tomorrow = ctx.at_local(ctx.today + timedelta(days=1), time(0))
         return Verdict(BLOCKED, f"Stopped for today: pain spread down the leg after "
                                 f"{after}.{back} If it happens again, contact your "
                                 "physiotherapist or doctor.",
-                       next_allowed_at=tomorrow, rule=self.kind)
+                       next_allowed_at=ctx.tomorrow, rule=self.kind)
 
     def describe(self, program: Program) -> str:
         back = (f"; go back to {program.title_of(self.fallback)}" if self.fallback
@@ -116,13 +115,16 @@ class AcutePhase(ProgramRule):
         return None
 
 
+def spreads_today(ctx: Context) -> list[SetRecord]:
+    """Today's sets (up to now) after which pain spread down the leg, in time order."""
+    return [r for r in ctx.history.sets if r.spread_pain and r.ended_at <= ctx.now
+            and r.ended_at.astimezone(ctx.tz).date() == ctx.today]
+
+
 def spread_today(ctx: Context, exercise: Exercise) -> Exercise | None:
     """The exercise after which pain spread today that stops `exercise` (itself, or one of
     the same direction), if any."""
-    for record in ctx.history.sets:
-        if not record.spread_pain or record.ended_at > ctx.now \
-                or record.ended_at.astimezone(ctx.tz).date() != ctx.today:
-            continue
+    for record in spreads_today(ctx):
         if record.exercise_id == exercise.id:
             return exercise
         if ctx.program.has(record.exercise_id):

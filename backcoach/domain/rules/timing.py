@@ -34,9 +34,8 @@ class DailyCap(ExerciseRule):
         # the whole day counts, sets logged for later in the day included
         done = len(ctx.regular_completed_on(exercise.id, ctx.today, whole_day=True))
         if done >= self.most:
-            tomorrow = ctx.at_local(ctx.today + timedelta(days=1), time(0))
             return Verdict(DONE, f"Done for today: {done} of {self.most} sets.",
-                           next_allowed_at=tomorrow, rule=self.kind)
+                           next_allowed_at=ctx.tomorrow, rule=self.kind)
         return None
 
     def describe(self, program: Program) -> str:
@@ -140,9 +139,8 @@ class Bouts(ExerciseRule):
             return None  # the first set of the day, or within a bout
         bouts = len(done) // self.per_bout
         if self.per_day is not None and bouts >= self.per_day:
-            tomorrow = ctx.at_local(ctx.today + timedelta(days=1), time(0))
             return Verdict(DONE, f"Done for today: {bouts} of {self.per_day} bouts of "
-                                 f"{self.per_bout} sets.", next_allowed_at=tomorrow,
+                                 f"{self.per_bout} sets.", next_allowed_at=ctx.tomorrow,
                            rule=self.kind)
         ready = max(s.ended_at for s in done) + timedelta(minutes=self.gap_minutes)
         if ctx.now < ready:

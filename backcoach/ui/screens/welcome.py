@@ -73,7 +73,7 @@ class ProgramScreen(Screen[bool]):
         if event.value.strip():
             self.choose(str(Path(event.value.strip()).expanduser()))
 
-    @work(thread=True, exclusive=True, group="db")
+    @work(thread=True, exclusive=True, group="db", exit_on_error=False)
     def choose(self, choice: str) -> None:
         from backcoach.programs.errors import ProgramInvalid
 
