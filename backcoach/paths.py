@@ -17,11 +17,12 @@ def data_dir() -> Path:
     return user_data_path("backcoach", appauthor=False)
 
 
-def database_path(cli_value: str | None = None) -> Path:
-    """--db wins, then $BACKCOACH_DB, then the platform data folder."""
+def database_target(cli_value: str | None = None) -> Path | str:
+    """--db wins, then $BACKCOACH_DB, then the platform data folder: a file path (SQLite) or
+    a database URL such as postgresql+psycopg://user@host/db (kept as text)."""
     chosen = cli_value or os.environ.get(DB_ENV)
     if chosen:
-        return Path(chosen).expanduser()
+        return chosen if "://" in chosen else Path(chosen).expanduser()
     return data_dir() / DB_NAME
 
 

@@ -50,11 +50,11 @@ class Coach(SessionActions, RecordActions):
         if it cannot be loaded, `program` is None and `program_error` says why.
         Raises StorageError when the database cannot be used.
         """
-        from backcoach.paths import database_path
+        from backcoach.paths import database_target
         from backcoach.storage.database import open_database
 
-        path = db if isinstance(db, Path) else database_path(db)
-        repo = Repository(open_database(path), tz)
+        target = db if isinstance(db, Path) else database_target(db)
+        repo = Repository(open_database(target), tz)
         catalog = Catalog.default(extra_programs)
         choice = program or repo.setting("program") or default_program
         loaded, error = None, None

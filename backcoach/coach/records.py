@@ -84,7 +84,7 @@ class RecordActions(CoachParts):
         """Restore a JSON export into this (empty) database; counts per section."""
         from backcoach.storage.exchange import import_json
 
-        return import_json(self.repo.db, text, source)
+        return import_json(self.repo.db, text, source, self.tz)
 
     # --- demo ----------------------------------------------------------------------------------
     def demo(self, days: int, seed: int,

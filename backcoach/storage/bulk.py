@@ -1,102 +1,114 @@
-"""Many rows at once (made-up history): explicit ids, executemany in chunks, one transaction."""
+"""Many rows at once (made-up history): explicit ids, executemany in chunks, one transaction,
+per-day aggregates rebuilt once at the end."""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, tzinfo
+from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Table, delete, func, insert, select
 
 from backcoach.domain.history import SetRecord
 from backcoach.domain.program import Program
+from backcoach.storage.aggregates import rebuild
+from backcoach.storage.dialects import postgres
+from backcoach.storage.repository import local_fields
+from backcoach.storage.tables import LOG_TABLES, SETTINGS
 from backcoach.storage.types import to_db
 
-COLUMNS = {
-    "program_text": "id, program_id, version, content_hash, text, stored_at",
-    "session": "id, started_at, ended_at, program_id, program_version, program_hash, source, note",
-    "exercise_set": "id, session_id, exercise_id, program_id, program_version, program_hash, "
-                    "started_at, ended_at, reps, hold_seconds, outcome, stop_reason, "
-                    "symptom_response, follow_up",
-    "pain_score": "id, at, score, context, location, session_id",
-    "acute_episode": "id, started_at, ended_at",
-    "red_flag_check": "id, at, answers, positive",
-    "setting": "key, value",
-}
+#: insert order: a row's references are written before it
+TABLES: dict[str, Table] = {table.name: table for table in (*LOG_TABLES, SETTINGS)}
 CHUNK = 20_000  # rows held in memory before they are written
 
 
 class BulkWriter:
     """Buffers rows per table and inserts them in order (sessions before their sets)."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, tz: tzinfo | None) -> None:
         self.conn = conn
-        self.rows: dict[str, list[tuple[object, ...]]] = {t: [] for t in COLUMNS}
-        self.counts: dict[str, int] = {t: 0 for t in COLUMNS}
-        self.next_id: dict[str, int] = {t: 1 for t in COLUMNS}
+        self.tz = tz
+        self.rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+        self.counts: dict[str, int] = {t: 0 for t in TABLES}
+        self.next_id = {name: 1 + (conn.execute(select(func.max(table.c.id))).scalar() or 0)
+                        for name, table in TABLES.items() if name != "setting"}
         self.programs: set[str] = set()
-        self.open_sessions: dict[int, tuple[object, ...]] = {}
+        self.open_sessions: dict[int, dict[str, Any]] = {}
+        self.pending = 0
 
-    def _add(self, table: str, *values: object) -> int:
+    def _add(self, table: str, **values: Any) -> int:
         ident = self.next_id[table]
         self.next_id[table] += 1
-        self.rows[table].append((ident, *values))
+        self.rows[table].append({"id": ident, **values})
+        self.pending += 1
         return ident
 
     def session(self, start: datetime, program: Program) -> int:
         if program.content_hash not in self.programs:
             self.programs.add(program.content_hash)
-            self._add("program_text", program.id, program.version, program.content_hash,
-                      program.source_text, to_db(start))
+            self._add("program_text", program_id=program.id, version=program.version,
+                      content_hash=program.content_hash, text=program.source_text,
+                      stored_at=to_db(start))
         ident = self.next_id["session"]
         self.next_id["session"] += 1
-        self.open_sessions[ident] = (ident, to_db(start), None, program.id, program.version,
-                                     program.content_hash, "tui", None)
+        self.open_sessions[ident] = {
+            "id": ident, "started_at": to_db(start), "ended_at": None, "program_id": program.id,
+            "program_version": program.version, "program_hash": program.content_hash,
+            "source": "tui", "note": None, **local_fields(start, self.tz)}
         return ident
 
     def end_session(self, session_id: int, end: datetime) -> None:
-        row = list(self.open_sessions.pop(session_id))
-        row[2] = to_db(end)
-        self.rows["session"].append(tuple(row))
-        if sum(len(r) for r in self.rows.values()) >= CHUNK and not self.open_sessions:
+        row = self.open_sessions.pop(session_id)
+        row["ended_at"] = to_db(end)
+        self.rows["session"].append(row)
+        self.pending += 1
+        if self.pending >= CHUNK and not self.open_sessions:
             self.flush()
 
     def exercise_set(self, program: Program, record: SetRecord, started_at: datetime) -> int:
-        return self._add("exercise_set", record.session_id, record.exercise_id, program.id,
-                         program.version, program.content_hash, to_db(started_at),
-                         to_db(record.ended_at), record.reps, record.seconds,
-                         str(record.outcome), record.stop_reason, record.symptom,
-                         int(record.follow_up))
+        return self._add(
+            "exercise_set", session_id=record.session_id, exercise_id=record.exercise_id,
+            program_id=program.id, program_version=program.version,
+            program_hash=program.content_hash, started_at=to_db(started_at),
+            ended_at=to_db(record.ended_at), reps=record.reps, hold_seconds=record.seconds,
+            outcome=str(record.outcome), stop_reason=record.stop_reason,
+            symptom_response=record.symptom, follow_up=bool(record.follow_up),
+            **local_fields(record.ended_at, self.tz))
 
     def pain(self, at: datetime, score: int, context: str, session_id: int | None) -> int:
-        return self._add("pain_score", to_db(at), score, context, None, session_id)
+        return self._add("pain_score", at=to_db(at), score=score, context=context,
+                         location=None, session_id=session_id,
+                         local_hour=at.astimezone(self.tz).hour, **local_fields(at, self.tz))
 
     def acute_episode(self, start: datetime, end: datetime | None) -> int:
-        return self._add("acute_episode", to_db(start), to_db(end) if end else None)
+        return self._add("acute_episode", started_at=to_db(start),
+                         ended_at=to_db(end) if end else None)
 
     def red_flags(self, at: datetime, answers: dict[str, bool], positive: bool) -> int:
-        return self._add("red_flag_check", to_db(at), json.dumps(answers, sort_keys=True),
-                         int(positive))
+        return self._add("red_flag_check", at=to_db(at),
+                         answers=json.dumps(answers, sort_keys=True), positive=bool(positive))
 
     def setting(self, key: str, value: str) -> None:
-        self.rows["setting"].append((key, value))
+        self.rows["setting"].append({"key": key, "value": value})
 
     def flush(self) -> None:
-        for table, rows in self.rows.items():
+        for name, rows in self.rows.items():
             if not rows:
                 continue
-            if table == "setting":
-                self.conn.exec_driver_sql(
-                    f"DELETE FROM setting WHERE key IN ({', '.join('?' for _ in rows)})",
-                    tuple(r[0] for r in rows))
-            marks = ", ".join("?" for _ in rows[0])
-            self.conn.exec_driver_sql(
-                f"INSERT INTO {table} ({COLUMNS[table]}) VALUES ({marks})", rows)
-            self.counts[table] += len(rows)
+            table = TABLES[name]
+            if name == "setting":
+                self.conn.execute(delete(table).where(table.c.key.in_([r["key"] for r in rows])))
+            self.conn.execute(insert(table), rows)
+            self.counts[name] += len(rows)
             rows.clear()
+        self.pending = 0
 
     def finish(self) -> dict[str, int]:
-        """Write what is left (an unfinished session is dropped); counts per table."""
-        for session_id in list(self.open_sessions):
-            self.open_sessions.pop(session_id)
+        """Write what is left (an unfinished session is dropped), bring the per-day
+        aggregates and id sequences up to date; counts per table."""
+        self.open_sessions.clear()
         self.flush()
+        if self.conn.dialect.name == "postgresql":
+            postgres.reset_sequences(self.conn, [t for t in TABLES if t != "setting"])
+        rebuild(self.conn, None)
         return dict(self.counts)

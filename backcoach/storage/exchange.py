@@ -7,31 +7,40 @@ import io
 import json
 import re
 import uuid
-from datetime import datetime
+from collections.abc import Iterator
+from datetime import datetime, tzinfo
 from typing import Any
 
+from sqlalchemy import Connection, String, Table, insert, select, type_coerce
+
+from backcoach.storage.aggregates import rebuild
 from backcoach.storage.database import Database, StorageError
-from backcoach.storage.migrations import LATEST
-from backcoach.storage.repository import holds_data
-from backcoach.storage.types import FORMAT
-from backcoach.storage.validate import check_record
+from backcoach.storage.dialects import postgres
+from backcoach.storage.repository import holds_data, local_fields
+from backcoach.storage.tables import ACUTE, FLAGS, PAIN, PROGRAMS, SESSIONS, SETS, SETTINGS
+from backcoach.storage.types import FORMAT, from_db
+from backcoach.storage.upgrade import SCHEMA_VERSION
+from backcoach.storage.validate import LOCAL_FIELDS, check_record
 from backcoach.text import csv_safe, printable
 
 EXPORT_FORMAT = "backcoach-export"
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2  # 2: sessions, sets and pain scores carry their local day and UTC offset
+READABLE_VERSIONS = (1, 2)
 MAX_IMPORT = 200_000_000  # bytes
 #: export section → (table, columns holding times)
-SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "program_texts": ("program_text", ("stored_at",)),
-    "sessions": ("session", ("started_at", "ended_at")),
-    "sets": ("exercise_set", ("started_at", "ended_at")),
-    "pain_scores": ("pain_score", ("at",)),
-    "acute_episodes": ("acute_episode", ("started_at", "ended_at")),
-    "red_flag_checks": ("red_flag_check", ("at",)),
-    "settings": ("setting", ()),
+SECTIONS: dict[str, tuple[Table, tuple[str, ...]]] = {
+    "program_texts": (PROGRAMS, ("stored_at",)),
+    "sessions": (SESSIONS, ("started_at", "ended_at")),
+    "sets": (SETS, ("started_at", "ended_at")),
+    "pain_scores": (PAIN, ("at",)),
+    "acute_episodes": (ACUTE, ("started_at", "ended_at")),
+    "red_flag_checks": (FLAGS, ("at",)),
+    "settings": (SETTINGS, ()),
 }
+BOOLEANS = {"follow_up", "positive"}  # booleans, exported as 0/1 on every database
 PAIN_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
 NAMESPACE = uuid.UUID("6f1c2b1e-4a52-4b8e-9a51-1b7c0e6d2a10")
+STREAM_ROWS = 2000  # rows fetched at a time while exporting
 
 
 def _iso(stored: str | None) -> str | None:
@@ -49,26 +58,34 @@ def _stored(iso: Any, where: str) -> str | None:
     return text
 
 
+def section_rows(conn: Connection, section: str) -> Iterator[dict[str, Any]]:
+    """One section's rows in id order, as exported (ISO UTC times, 0/1 flags), fetched a
+    few thousand at a time (a server-side cursor on PostgreSQL)."""
+    table, times = SECTIONS[section]
+    columns = [type_coerce(c, String).label(c.name) if c.name in times else c
+               for c in table.columns]
+    names = [c.name for c in table.columns]
+    flags = [n for n in names if n in BOOLEANS]
+    statement = select(*columns).order_by(table.columns[0])
+    result = conn.execution_options(yield_per=STREAM_ROWS).execute(statement)
+    for values in result:
+        row = dict(zip(names, values, strict=True))
+        for column in times:
+            row[column] = _iso(row[column])
+        for column in flags:
+            row[column] = int(row[column])
+        yield row
+
+
 def read_all(database: Database) -> dict[str, list[dict[str, Any]]]:
-    """Every row of every table, in id order, with ISO UTC times."""
-    data: dict[str, list[dict[str, Any]]] = {}
+    """Every row of every table, in id order, with ISO UTC times (small logs, tests)."""
     with database.read() as conn:
-        for section, (table, times) in SECTIONS.items():
-            result = conn.exec_driver_sql(f"SELECT * FROM {table} ORDER BY 1")
-            names = list(result.keys())
-            rows = []
-            for values in result:
-                row = dict(zip(names, values, strict=True))
-                for column in times:
-                    row[column] = _iso(row[column])
-                rows.append(row)
-            data[section] = rows
-    return data
+        return {section: list(section_rows(conn, section)) for section in SECTIONS}
 
 
 def export_json(database: Database) -> str:
     payload = {"format": EXPORT_FORMAT, "format_version": EXPORT_VERSION,
-               "schema_version": LATEST, **read_all(database)}
+               "schema_version": SCHEMA_VERSION, **read_all(database)}
     return json.dumps(payload, indent=1, ensure_ascii=False, sort_keys=False) + "\n"
 
 
@@ -171,6 +188,7 @@ def _observation(key: str, when: str, code: dict, value: dict, note: str | None 
 
 def validate_export(payload: dict[str, Any], source: str = "export") -> list[str]:
     """Every problem of an export as 'FILE: record N: field: message' (empty: valid)."""
+    local = payload.get("format_version", EXPORT_VERSION) >= 2
     problems: list[str] = []
     ids: dict[str, set[Any]] = {}
     texts: dict[str, str] = {}  # program hash → the program text the file carries
@@ -184,7 +202,7 @@ def validate_export(payload: dict[str, Any], source: str = "export") -> list[str
             if not isinstance(row, dict):
                 problems.append(f"{where}: expected an object")
                 continue
-            problems += [f"{where}: {p}" for p in check_record(section, row, times)]
+            problems += [f"{where}: {p}" for p in check_record(section, row, times, local)]
             if isinstance(row.get("id"), int):
                 ids.setdefault(section, set()).add(row["id"])
             if section == "program_texts" and isinstance(row.get("text"), str):
@@ -223,9 +241,9 @@ def load_export(text: str, source: str = "export") -> dict[str, Any]:
     if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT:
         raise StorageError("not a backcoach JSON export (missing \"format\": "
                            f"\"{EXPORT_FORMAT}\")")
-    if payload.get("format_version") != EXPORT_VERSION:
+    if payload.get("format_version") not in READABLE_VERSIONS:
         raise StorageError(f"export format version {payload.get('format_version')!r} is not "
-                           f"supported (expected {EXPORT_VERSION})")
+                           f"supported (expected one of {READABLE_VERSIONS})")
     problems = validate_export(payload, source)
     if problems:
         shown = "\n".join(printable(p) for p in problems[:20])
@@ -234,36 +252,50 @@ def load_export(text: str, source: str = "export") -> dict[str, Any]:
     return payload
 
 
-def import_json(database: Database, text: str, source: str = "export") -> dict[str, int]:
+def import_json(database: Database, text: str, source: str = "export",
+                tz: tzinfo | None = None) -> dict[str, int]:
     """Restore an export into an empty database, in one transaction; counts per section.
 
     The whole file is validated first (every problem listed); any problem refuses it all.
+    A version-1 export has no local days: they are taken from its times in `tz`.
     """
     payload = load_export(text, source)
+    local = payload["format_version"] >= 2
     counts: dict[str, int] = {}
     try:
         with database.write() as conn:
             if holds_data(conn):
                 raise StorageError("import restores into an empty database; this one "
                                    "already holds data (use --db NEW.sqlite3)")
-            conn.exec_driver_sql("DELETE FROM setting")
+            conn.execute(SECTIONS["settings"][0].delete())
             for section, (table, times) in SECTIONS.items():
-                rows = payload.get(section, [])
-                columns = [r[1] for r in conn.exec_driver_sql(f"PRAGMA table_info({table})")]
-                records = []
-                for number, row in enumerate(rows, 1):
-                    where = f"{section}[{number}]"
-                    if set(row) != set(columns):
-                        raise ValueError(f"{where}: expected exactly the fields {columns}")
-                    values = dict(row)
-                    for column in times:
-                        values[column] = _stored(values[column], f"{where}.{column}")
-                    records.append(tuple(values[c] for c in columns))
+                records = [_record(section, number, row, times, local, tz)
+                           for number, row in enumerate(payload.get(section, []), 1)]
                 if records:
-                    marks = ", ".join("?" for _ in columns)
-                    conn.exec_driver_sql(
-                        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", records)
+                    conn.execute(insert(table), records)
                 counts[section] = len(records)
+            if conn.dialect.name == "postgresql":
+                postgres.reset_sequences(conn, [t.name for t, _ in SECTIONS.values()
+                                                if t.name != "setting"])
+            rebuild(conn, None)
     except (ValueError, TypeError) as error:
         raise StorageError(f"the export is not valid: {error}; nothing was imported") from None
     return counts
+
+
+def _record(section: str, number: int, row: dict[str, Any], times: tuple[str, ...],
+            local: bool, tz: tzinfo | None) -> dict[str, Any]:
+    """One validated export row as table values (stored times, booleans, local fields)."""
+    where = f"{section}[{number}]"
+    values = dict(row)
+    for column in times:
+        values[column] = _stored(values[column], f"{where}.{column}")
+    for column in BOOLEANS & values.keys():
+        values[column] = bool(values[column])
+    if not local and section in LOCAL_FIELDS:
+        stamp = from_db(values["at" if section == "pain_scores" else
+                               "started_at" if section == "sessions" else "ended_at"])
+        values.update(local_fields(stamp, tz))
+        if section == "pain_scores":
+            values["local_hour"] = stamp.astimezone(tz).hour
+    return values

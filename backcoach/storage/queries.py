@@ -1,23 +1,39 @@
-"""Aggregates for the history view, computed in SQL (one row per day, not per record)."""
+"""The history view, read from the per-day aggregates (one row per day, never the whole
+log), and the session list, read newest first through an index."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, func, literal, or_, select
+from sqlalchemy.sql import ColumnElement
 
 from backcoach.domain.trends import DayPain, DaySets, ExerciseEffect, Summary, summarise
 from backcoach.storage.database import Database
-from backcoach.storage.types import from_db, to_db
+from backcoach.storage.tables import (
+    ACUTE,
+    DAY_EXERCISE,
+    DAY_PAIN,
+    DAY_PAIRS,
+    FLAGS,
+    PAIN,
+    SESSIONS,
+    SETS,
+)
 
-LOCAL_DAY = "date({col}, 'localtime')"
-LOCAL_HOUR = "CAST(strftime('%H', {col}, 'localtime') AS INTEGER)"
+
+def _first_day(days: int | None, today: date) -> str | None:
+    return None if days is None else (today - timedelta(days=days - 1)).isoformat()
 
 
-def _since(days: int | None, today: date) -> str:
-    if days is None:
-        return "0000"
-    start = datetime.combine(today - timedelta(days=days - 1), time(0)).astimezone()
-    return to_db(start)
+def _from(column: Any, first: str | None) -> ColumnElement[bool]:
+    return literal(True) if first is None else column >= first
+
+
+def _mean(total: int, n: int) -> float | None:
+    return round(total / n, 2) if n else None
 
 
 def history_summary(database: Database, today: date, days: int | None,
@@ -26,57 +42,46 @@ def history_summary(database: Database, today: date, days: int | None,
 
     `targets`: prescribed minimum sets a day per exercise (see trends.daily_targets).
     """
-    since = _since(days, today)
-    day = LOCAL_DAY.format(col="at")
-    hour = LOCAL_HOUR.format(col="at")
+    first = _first_day(days, today)
+    ex = DAY_EXERCISE.c
     with database.read() as conn:
-        pain_rows = conn.exec_driver_sql(
-            f"SELECT {day} AS d, avg(score), min(score), max(score), count(*), "
-            f"avg(CASE WHEN {hour} < 10 THEN score END), "
-            f"avg(CASE WHEN {hour} >= 14 THEN score END) "
-            "FROM pain_score WHERE at >= ? GROUP BY d ORDER BY d", (since,)).all()
-        set_day = LOCAL_DAY.format(col="ended_at")
-        set_rows = conn.exec_driver_sql(
-            f"SELECT {set_day} AS d, sum(outcome = 'completed'), sum(outcome = 'stopped'), "
-            "sum(stop_reason = 'spreading' OR symptom_response = 'peripheralising') "
-            "FROM exercise_set WHERE ended_at >= ? GROUP BY d ORDER BY d", (since,)).all()
-        before_after = _before_after(conn, since)
-        before_after_today = _before_after(conn, _since(1, today))
-        effect_rows = conn.exec_driver_sql(
-            "SELECT e.exercise_id, count(*), avg(a.score - b.score) FROM "
-            "(SELECT DISTINCT session_id, exercise_id FROM exercise_set "
-            " WHERE ended_at >= ? AND outcome = 'completed') e "
-            "JOIN pain_score b ON b.session_id = e.session_id AND b.context = 'before' "
-            "JOIN pain_score a ON a.session_id = e.session_id AND a.context = 'after' "
-            "GROUP BY e.exercise_id", (since,)).all()
-        per_exercise: dict[str, int] = dict(conn.exec_driver_sql(
-            "SELECT exercise_id, count(*) FROM exercise_set WHERE ended_at >= ? AND "
-            "outcome = 'completed' AND follow_up = 0 GROUP BY exercise_id", (since,)).all())
-        first = conn.exec_driver_sql(
-            f"SELECT min(d) FROM (SELECT min({day}) AS d FROM pain_score WHERE at >= ? "
-            f"UNION ALL SELECT min({set_day}) FROM exercise_set WHERE ended_at >= ?)",
-            (since, since)).scalar()
-    pain = tuple(DayPain(date.fromisoformat(r[0]), round(r[1], 2), r[2], r[3], r[4],
-                         None if r[5] is None else round(r[5], 2),
-                         None if r[6] is None else round(r[6], 2)) for r in pain_rows)
-    sets = tuple(DaySets(date.fromisoformat(r[0]), r[1] or 0, r[2] or 0, r[3] or 0)
+        pain_rows = conn.execute(select(DAY_PAIN).where(_from(DAY_PAIN.c.day, first))
+                                 .order_by(DAY_PAIN.c.day)).all()
+        set_rows = conn.execute(
+            select(ex.day, func.sum(ex.completed), func.sum(ex.stopped), func.sum(ex.spreading))
+            .where(_from(ex.day, first)).group_by(ex.day).order_by(ex.day)).all()
+        exercise_rows = conn.execute(
+            select(ex.exercise_id, func.sum(ex.counted), func.sum(ex.paired_sessions),
+                   func.sum(ex.delta_total)).where(_from(ex.day, first))
+            .group_by(ex.exercise_id).order_by(ex.exercise_id)).all()
+        before_after = _before_after(conn, _from(DAY_PAIRS.c.day, first))
+        before_after_today = _before_after(conn, DAY_PAIRS.c.day == today.isoformat())
+        starts = [conn.execute(select(func.min(t.c.day)).where(_from(t.c.day, first))).scalar()
+                  for t in (DAY_PAIN, DAY_EXERCISE)]
+    earliest = min((day for day in starts if day), default=None)
+    pain = tuple(DayPain(date.fromisoformat(r.day), round(r.total / r.n, 2), r.low, r.high, r.n,
+                         _mean(r.morning_total, r.morning_n), _mean(r.evening_total, r.evening_n))
+                 for r in pain_rows)
+    sets = tuple(DaySets(date.fromisoformat(r[0]), int(r[1]), int(r[2]), int(r[3]))
                  for r in set_rows)
-    effects = tuple(ExerciseEffect(r[0], r[1], round(r[2], 2)) for r in effect_rows)
+    effects = tuple(ExerciseEffect(r[0], int(r[2]), round(int(r[3]) / int(r[2]), 2))
+                    for r in exercise_rows if r[2])
+    per_exercise = {r[0]: int(r[1]) for r in exercise_rows if r[1]}
     summary = summarise(pain, sets, today, targets, before_after, effects,
-                        date.fromisoformat(first) if first else None, per_exercise)
+                        date.fromisoformat(earliest) if earliest else None, per_exercise)
     return replace(summary, before_after_today=before_after_today)
 
 
-def _before_after(conn, since: str) -> tuple[float, float, int] | None:
-    """Mean pain before and after sessions started since `since`, and how many."""
-    row = conn.exec_driver_sql(
-        "SELECT avg(b.score), avg(a.score), count(*) FROM session s "
-        "JOIN pain_score b ON b.session_id = s.id AND b.context = 'before' "
-        "JOIN pain_score a ON a.session_id = s.id AND a.context = 'after' "
-        "WHERE s.started_at >= ?", (since,)).first()
-    if not row or not row[2]:
+def _before_after(conn: Connection, where: ColumnElement[bool]
+                  ) -> tuple[float, float, int] | None:
+    """Mean pain before and after sessions (started on the chosen days), and how many."""
+    c = DAY_PAIRS.c
+    row = conn.execute(select(func.sum(c.n), func.sum(c.before_total), func.sum(c.after_total))
+                       .where(where)).first()
+    if not row or not row[0]:
         return None
-    return (round(row[0], 2), round(row[1], 2), row[2])
+    n = int(row[0])
+    return (round(int(row[1]) / n, 2), round(int(row[2]) / n, 2), n)
 
 
 @dataclass(frozen=True)
@@ -99,42 +104,55 @@ class Marker:
 def recent_sessions(database: Database, limit: int = 100) -> list[SessionLine]:
     """The latest sessions with their exercises, pain before → after and stops."""
     with database.read() as conn:
-        rows = conn.exec_driver_sql(
-            "SELECT s.id, s.started_at, s.program_version, "
-            " (SELECT group_concat(exercise_id, ', ') FROM exercise_set WHERE session_id = s.id),"
-            " (SELECT score FROM pain_score WHERE session_id = s.id AND context = 'before'),"
-            " (SELECT score FROM pain_score WHERE session_id = s.id AND context = 'after'),"
-            " (SELECT group_concat(exercise_id || ': ' || coalesce(stop_reason, '?'), ', ') "
-            "  FROM exercise_set WHERE session_id = s.id AND outcome = 'stopped') "
-            "FROM session s ORDER BY s.started_at DESC, s.id DESC LIMIT ?", (limit,)).all()
-    return [SessionLine(r[0], from_db(r[1]), r[2], r[3] or "", r[4], r[5], r[6] or "")
-            for r in rows]
+        sessions = conn.execute(
+            select(SESSIONS.c.id, SESSIONS.c.started_at, SESSIONS.c.program_version)
+            .order_by(SESSIONS.c.started_at.desc(), SESSIONS.c.id.desc()).limit(limit)).all()
+        ids = [s.id for s in sessions]
+        sets = conn.execute(
+            select(SETS.c.session_id, SETS.c.exercise_id, SETS.c.outcome, SETS.c.stop_reason)
+            .where(SETS.c.session_id.in_(ids)).order_by(SETS.c.ended_at, SETS.c.id)).all()
+        scores = conn.execute(
+            select(PAIN.c.session_id, PAIN.c.context, PAIN.c.score)
+            .where(PAIN.c.session_id.in_(ids), PAIN.c.context.in_(("before", "after")))
+            .order_by(PAIN.c.at, PAIN.c.id)).all()
+    done: dict[int, list[str]] = {i: [] for i in ids}
+    stops: dict[int, list[str]] = {i: [] for i in ids}
+    for session_id, exercise, outcome, reason in sets:
+        done[session_id].append(exercise)
+        if outcome == "stopped":
+            stops[session_id].append(f"{exercise}: {reason or '?'}")
+    pain = {(s, context): score for s, context, score in scores}
+    return [SessionLine(s.id, s.started_at, s.program_version, ", ".join(done[s.id]),
+                        pain.get((s.id, "before")), pain.get((s.id, "after")),
+                        ", ".join(stops[s.id])) for s in sessions]
 
 
-def session_sets(database: Database, session_id: int) -> list[tuple]:
+def session_sets(database: Database, session_id: int) -> list[tuple[Any, ...]]:
     """(ended_at, exercise, outcome, reps, seconds, stop reason, symptom) of one session."""
     with database.read() as conn:
-        rows = conn.exec_driver_sql(
-            "SELECT ended_at, exercise_id, outcome, reps, hold_seconds, stop_reason, "
-            "symptom_response FROM exercise_set WHERE session_id = ? ORDER BY ended_at",
-            (session_id,)).all()
-    return [(from_db(r[0]),) + tuple(r[1:]) for r in rows]
+        rows = conn.execute(
+            select(SETS.c.ended_at, SETS.c.exercise_id, SETS.c.outcome, SETS.c.reps,
+                   SETS.c.hold_seconds, SETS.c.stop_reason, SETS.c.symptom_response)
+            .where(SETS.c.session_id == session_id).order_by(SETS.c.ended_at, SETS.c.id)).all()
+    return [tuple(r) for r in rows]
 
 
 def timeline_markers(database: Database, today: date, days: int | None) -> list[Marker]:
     """Acute episodes (every day they cover) and red-flag checks in the range."""
-    since = _since(days, today)
+    first = _first_day(days, today)
+    since = datetime.combine(date.fromisoformat(first), time(0)).astimezone() if first else None
     markers: list[Marker] = []
     with database.read() as conn:
-        for start, end in conn.exec_driver_sql(
-                "SELECT started_at, ended_at FROM acute_episode "
-                "WHERE ended_at IS NULL OR ended_at >= ?", (since,)).all():
-            first = from_db(start).astimezone().date()
-            last = from_db(end).astimezone().date() if end else today
-            span = (last - first).days
-            markers += [Marker(first + timedelta(days=k), "acute") for k in range(span + 1)]
-        for at, positive in conn.exec_driver_sql(
-                "SELECT at, positive FROM red_flag_check WHERE at >= ?", (since,)).all():
-            markers.append(Marker(from_db(at).astimezone().date(),
-                                  "red-flag" if positive else "check"))
+        episodes = select(ACUTE.c.started_at, ACUTE.c.ended_at)
+        checks = select(FLAGS.c.at, FLAGS.c.positive)
+        if since is not None:
+            episodes = episodes.where(or_(ACUTE.c.ended_at >= since, ACUTE.c.ended_at.is_(None)))
+            checks = checks.where(FLAGS.c.at >= since)
+        for start, end in conn.execute(episodes).all():
+            start_day = start.astimezone().date()
+            last = end.astimezone().date() if end else today
+            markers += [Marker(start_day + timedelta(days=k), "acute")
+                        for k in range((last - start_day).days + 1)]
+        for at, positive in conn.execute(checks).all():
+            markers.append(Marker(at.astimezone().date(), "red-flag" if positive else "check"))
     return markers

@@ -1,17 +1,30 @@
-"""SQLModel tables (the current schema version). Rows stay inside storage."""
+"""The schema: SQLModel tables, the one definition every statement is built from.
+
+Log tables keep what happened. Each row that a per-day figure counts also keeps the
+patient's local date (and UTC offset, and for pain the local hour) as it was when it was
+written, so days mean the patient's days on any server, whatever its clock or zone.
+The `day_*` tables are per-day aggregates, kept up to date as rows are written
+(`aggregates.py`); the history view reads them instead of scanning the log.
+Alembic scripts (`migrations/versions/`) create and upgrade this schema.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import Column, ForeignKey, Integer
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, Table
 from sqlmodel import Field, SQLModel
 
-from backcoach.storage.types import UTCDateTime
+from backcoach.storage.types import Day, UTCDateTime
 
 
 def _time(nullable: bool = False) -> Column:
     return Column(UTCDateTime, nullable=nullable)
+
+
+def _day() -> Column:
+    return Column(Day, nullable=False)
 
 
 class ProgramTextRow(SQLModel, table=True):
@@ -26,6 +39,7 @@ class ProgramTextRow(SQLModel, table=True):
 
 class SessionRow(SQLModel, table=True):
     __tablename__ = "session"
+    __table_args__ = (Index("ix_session_started", "started_at"),)
     id: int | None = Field(default=None, primary_key=True)
     started_at: datetime = Field(sa_column=_time())
     ended_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
@@ -34,10 +48,20 @@ class SessionRow(SQLModel, table=True):
     program_hash: str
     source: str = "cli"
     note: str | None = None
+    local_day: str = Field(sa_column=_day())
+    utc_offset: int = 0  # minutes east of UTC when it was written
 
 
 class SetRow(SQLModel, table=True):
     __tablename__ = "exercise_set"
+    __table_args__ = (
+        CheckConstraint("outcome IN ('completed', 'partial', 'stopped')", name="ck_set_outcome"),
+        Index("ix_set_ended", "ended_at"),
+        Index("ix_set_exercise_outcome_ended", "exercise_id", "outcome", "ended_at"),
+        Index("ix_set_exercise_outcome_day", "exercise_id", "outcome", "local_day", "ended_at"),
+        Index("ix_set_session", "session_id"),
+        Index("ix_set_day", "local_day"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     session_id: int = Field(sa_column=Column(Integer, ForeignKey("session.id"), nullable=False))
     exercise_id: str
@@ -52,10 +76,18 @@ class SetRow(SQLModel, table=True):
     stop_reason: str | None = None
     symptom_response: str | None = None
     follow_up: bool = False
+    local_day: str = Field(sa_column=_day())
+    utc_offset: int = 0
 
 
 class PainRow(SQLModel, table=True):
     __tablename__ = "pain_score"
+    __table_args__ = (
+        CheckConstraint("score BETWEEN 0 AND 10", name="ck_pain_score"),
+        Index("ix_pain_at", "at"),
+        Index("ix_pain_session", "session_id", "context"),
+        Index("ix_pain_day", "local_day"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(sa_column=_time())
     score: int
@@ -63,10 +95,15 @@ class PainRow(SQLModel, table=True):
     location: str | None = None
     session_id: int | None = Field(default=None, sa_column=Column(
         Integer, ForeignKey("session.id"), nullable=True))
+    local_day: str = Field(sa_column=_day())
+    utc_offset: int = 0
+    local_hour: int = 0
 
 
 class AcuteEpisodeRow(SQLModel, table=True):
     __tablename__ = "acute_episode"
+    __table_args__ = (Index("ix_acute_started", "started_at"),
+                      Index("ix_acute_ended", "ended_at"))
     id: int | None = Field(default=None, primary_key=True)
     started_at: datetime = Field(sa_column=_time())
     ended_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
@@ -74,6 +111,7 @@ class AcuteEpisodeRow(SQLModel, table=True):
 
 class RedFlagCheckRow(SQLModel, table=True):
     __tablename__ = "red_flag_check"
+    __table_args__ = (Index("ix_red_flag_at", "at"),)
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(sa_column=_time())
     answers: str
@@ -86,5 +124,62 @@ class SettingRow(SQLModel, table=True):
     value: str
 
 
-ALL_TABLES = (ProgramTextRow, SessionRow, SetRow, PainRow, AcuteEpisodeRow, RedFlagCheckRow,
-              SettingRow)
+# --- per-day aggregates (derived; rebuilt for a day whenever a row of that day changes) ------
+class DayPainRow(SQLModel, table=True):
+    """Pain scores of one local day: count, sum, range; mornings (< 10:00), evenings (≥ 14:00)."""
+
+    __tablename__ = "day_pain"
+    day: str = Field(sa_column=Column(Day, primary_key=True))
+    n: int
+    total: int
+    low: int
+    high: int
+    morning_n: int
+    morning_total: int
+    evening_n: int
+    evening_total: int
+
+
+class DayPairsRow(SQLModel, table=True):
+    """Sessions started on one local day with a pain score before and after."""
+
+    __tablename__ = "day_pairs"
+    day: str = Field(sa_column=Column(Day, primary_key=True))
+    n: int
+    before_total: int
+    after_total: int
+
+
+class DayExerciseRow(SQLModel, table=True):
+    """One exercise on one local day: sets by outcome, and its sessions' pain change."""
+
+    __tablename__ = "day_exercise"
+    day: str = Field(sa_column=Column(Day, primary_key=True))
+    exercise_id: str = Field(primary_key=True)
+    completed: int
+    counted: int  # completed, not a follow-up
+    stopped: int
+    spreading: int
+    paired_sessions: int
+    delta_total: int
+
+
+def table_of(model: Any) -> Table:
+    """The Core table of a model (statements and bulk rows use it, not ORM objects)."""
+    return cast(Table, model.__table__)
+
+
+PROGRAMS = table_of(ProgramTextRow)
+SESSIONS = table_of(SessionRow)
+SETS = table_of(SetRow)
+PAIN = table_of(PainRow)
+ACUTE = table_of(AcuteEpisodeRow)
+FLAGS = table_of(RedFlagCheckRow)
+SETTINGS = table_of(SettingRow)
+DAY_PAIN = table_of(DayPainRow)
+DAY_PAIRS = table_of(DayPairsRow)
+DAY_EXERCISE = table_of(DayExerciseRow)
+#: the log, in insert order (a row's references come before it)
+LOG_TABLES = (PROGRAMS, SESSIONS, SETS, PAIN, ACUTE, FLAGS)
+DAY_TABLES = (DAY_PAIN, DAY_PAIRS, DAY_EXERCISE)
+ALL_TABLES = (*LOG_TABLES, SETTINGS, *DAY_TABLES)

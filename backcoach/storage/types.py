@@ -1,16 +1,22 @@
-"""Column types: timezone-aware UTC datetimes stored as sortable ISO text."""
+"""Column types: UTC times as sortable text, local days as 'YYYY-MM-DD' text.
+
+Both compare as plain bytes on every database (PostgreSQL is told collation "C"), so a
+range of times or days is an index range everywhere.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Any
 
-from sqlalchemy.types import String, TypeDecorator
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import String, TypeDecorator, TypeEngine
 
 FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 
 
 def to_db(value: datetime) -> str:
-    """Aware datetime → 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC (what SQLite's date functions read)."""
+    """Aware datetime → 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC."""
     if value.tzinfo is None:
         raise ValueError("naive datetime: backcoach stores timezone-aware times only")
     return value.astimezone(timezone.utc).strftime(FORMAT)
@@ -20,14 +26,31 @@ def from_db(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
 
 
-class UTCDateTime(TypeDecorator):
-    """Aware datetimes in, aware UTC datetimes out."""
-
+class _Text(TypeDecorator[Any]):
     impl = String
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
-        return None if value is None else to_db(value)
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(String(collation="C"))
+        return dialect.type_descriptor(String())
 
-    def process_result_value(self, value, dialect):
+
+class UTCDateTime(_Text):
+    """Aware datetimes in, aware UTC datetimes out."""
+
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        if value is None or isinstance(value, str):
+            return value  # already stored form (bulk writes, imports)
+        return to_db(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         return None if value is None else from_db(value)
+
+
+class Day(_Text):
+    """A local calendar day as 'YYYY-MM-DD'."""
+
+    cache_ok = True

@@ -26,6 +26,13 @@ FIELDS: dict[str, list[str]] = {
     "red_flag_checks": ["id", "at", "answers", "positive"],
     "settings": ["key", "value"],
 }
+#: version 2 exports: the local day and UTC offset (minutes) each row was written with
+LOCAL_FIELDS: dict[str, list[str]] = {
+    "sessions": ["local_day", "utc_offset"],
+    "sets": ["local_day", "utc_offset"],
+    "pain_scores": ["local_day", "utc_offset", "local_hour"],
+}
+DAY = re.compile(r"(20\d\d|2100)-\d\d-\d\d\Z")
 MULTILINE = {("program_texts", "text"), ("red_flag_checks", "answers")}
 
 
@@ -46,13 +53,23 @@ def _int(value: Any, low: int, high: int) -> str | None:
     return None
 
 
-def check_record(section: str, row: dict[str, Any], times: tuple[str, ...]) -> list[str]:
-    """Problems of one record as 'field: message' (empty list: valid)."""
-    if set(row) != set(FIELDS[section]):
-        return [f"expected exactly the fields {FIELDS[section]}"]
+def check_record(section: str, row: dict[str, Any], times: tuple[str, ...],
+                 local: bool = True) -> list[str]:
+    """Problems of one record as 'field: message' (empty list: valid); `local`: the record
+    carries its local day and offset (export version 2)."""
+    fields = FIELDS[section] + (LOCAL_FIELDS.get(section, []) if local else [])
+    if set(row) != set(fields):
+        return [f"expected exactly the fields {fields}"]
     problems: list[str] = []
     for field, value in row.items():
-        if field in times:
+        if field == "local_day":
+            error = None if isinstance(value, str) and DAY.match(value) else \
+                "expected a day like 2026-01-02"
+        elif field == "utc_offset":
+            error = _int(value, -18 * 60, 18 * 60)
+        elif field == "local_hour":
+            error = _int(value, 0, 23)
+        elif field in times:
             if value is None and field == "ended_at" and section != "sets":
                 continue
             error = _time(value)

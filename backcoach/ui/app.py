@@ -43,7 +43,7 @@ class BackcoachApp(App[int]):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True),
                 Binding("question_mark", "help", "Help", show=False)]
 
-    def __init__(self, db_path: Path, clock: Clock, program: str | None = None,
+    def __init__(self, db_path: Path | str, clock: Clock, program: str | None = None,
                  extra_programs: Path | None = None) -> None:
         super().__init__()
         self.db_path, self.clock = db_path, clock

@@ -8,10 +8,10 @@ from pathlib import Path
 
 def run_app(args: argparse.Namespace) -> int:
     from backcoach.clock import clock_from_env
-    from backcoach.paths import database_path
+    from backcoach.paths import database_target
     from backcoach.ui.app import BackcoachApp
 
     extra = Path(args.programs) if getattr(args, "programs", None) else None
-    app = BackcoachApp(database_path(args.db), clock_from_env(), args.program, extra)
+    app = BackcoachApp(database_target(args.db), clock_from_env(), args.program, extra)
     app.run()
     return app.return_code or 0

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from backcoach.storage.migrations import APPLICATION_ID, V1  # noqa: E402
+from backcoach.storage.legacy_sql import APPLICATION_ID, V1  # noqa: E402
 
 target = Path(__file__).with_name("schema-v1.sqlite3")
 target.unlink(missing_ok=True)

@@ -19,8 +19,8 @@ from backcoach.coach import Refused
 from backcoach.domain.history import STOP_SPREADING, STOPPED, SetRecord
 from backcoach.storage import exchange
 from backcoach.storage.database import StorageError, open_database
-from backcoach.storage.migrations import LATEST
 from backcoach.storage.repository import Repository
+from backcoach.storage.upgrade import SCHEMA_VERSION as LATEST
 from tests.conftest import DATA, ROOT, TZ, at
 
 
@@ -133,7 +133,7 @@ def test_read_only_database_gives_clear_error_and_keeps_data(tmp_path):
         script = (
             "import sqlite3, sys\n"
             "from pathlib import Path\n"
-            "from backcoach.storage import database as d\n"
+            "from backcoach.storage.dialects import sqlite as d\n"
             "orig = d.create_engine\n"
             "def ro(url, **kw):\n"
             "    kw.setdefault('connect_args', {})\n"
@@ -322,13 +322,13 @@ def test_full_disk_gives_clear_error_and_keeps_data(tmp_path):
     assert cli("--db", str(db), "pain", "5", "--at", "2026-01-01T10:00").returncode == 0
     script = (
         "import sys\n"
-        "from backcoach.storage import database as d\n"
-        "orig = d._on_connect\n"
+        "from backcoach.storage.dialects import sqlite as d\n"
+        "orig = d.on_connect\n"
         "def full(conn, record):\n"
         "    orig(conn, record)\n"
         "    pages = conn.execute('PRAGMA page_count').fetchone()[0]\n"
         "    conn.execute(f'PRAGMA max_page_count={pages}')\n"
-        "d._on_connect = full\n"
+        "d.on_connect = full\n"
         "from backcoach.cli import main\n"
         f"sys.exit(main(['--db', {str(db)!r}, 'demo', '--days', '30']))\n")
     conn = sqlite3.connect(db)

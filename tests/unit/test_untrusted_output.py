@@ -86,7 +86,9 @@ def test_an_upgrade_whose_backup_cannot_be_written_leaves_no_empty_copy(tmp_path
         path.write_bytes(b"")  # the copy was created, then the disk is full
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(database, "create_private_file", full_disk)
+    from backcoach.storage.dialects import sqlite as sqlite_dialect
+
+    monkeypatch.setattr(sqlite_dialect, "create_private_file", full_disk)
     with pytest.raises(database.StorageError, match="backup copy"):
         database.open_database(db)
     assert db.read_bytes() == before

@@ -1,0 +1,1 @@
+"""Everything that differs between SQLite and PostgreSQL lives here, and only here."""
