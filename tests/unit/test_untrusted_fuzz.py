@@ -32,7 +32,8 @@ def test_mutated_exports_never_traceback(tmp_path_factory, mutations):
     env = {**os.environ, "BACKCOACH_NOW": "2026-11-21T12:00"}
     base = [sys.executable, "-m", "backcoach"]
     db = ["--db", str(folder / "db.sqlite3")]
-    for args in (["import", str(source)], ["history"], ["report"],
+    report = ["report", "-o", str(folder / "report.html")]
+    for args in (["import", str(source)], ["history"], report,
                  ["export", "--format", "csv"], ["plan"]):
         result = subprocess.run(base + args + db, capture_output=True, text=True, timeout=30,
                                 env=env)
