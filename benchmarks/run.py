@@ -855,15 +855,18 @@ def main() -> int:
     chosen.sort(key=BENCHMARKS.index)
 
     started = time.perf_counter()
-    work = Path(tempfile.mkdtemp(prefix="backcoach-bench-"))
     info = machine()
     fingerprint = source_fingerprint()
+    postgres = (PostgresStore(args.db_url, fingerprint, Path("."), keep=bool(args.keep))
+                if args.db_url else None)  # checked before any folder is made
+    work = Path(tempfile.mkdtemp(prefix="backcoach-bench-"))
     folder = args.keep.resolve() if args.keep else work / "databases"
     folder.mkdir(parents=True, exist_ok=True)
     files = FileStore(folder, fingerprint, work)
     store: FileStore | PostgresStore = files
-    if args.db_url:
-        store = PostgresStore(args.db_url, fingerprint, work, keep=bool(args.keep))
+    if postgres is not None:
+        postgres.work = work
+        store = postgres
     where = store.shown() if isinstance(store, PostgresStore) else "SQLite files"
     say(f"backcoach benchmarks — {info['date']}")
     say(f"  {info['machine']}")
