@@ -52,3 +52,19 @@ class TestLog:
     def record_red_flags(self, at: datetime, answers: dict[str, bool]) -> None:
         with self.repo.writing() as log:
             log.record_red_flags(at, answers, any(answers.values()))
+
+
+def count_rows(target: str, table: str) -> int:
+    """How many rows a table holds, read through a connection of its own."""
+    from sqlalchemy import func, select
+
+    from backcoach.storage.database import open_database
+    from backcoach.storage.tables import SQLModel
+
+    database = open_database(target)
+    try:
+        with database.read() as conn:
+            rows = select(func.count()).select_from(SQLModel.metadata.tables[table])
+            return int(conn.execute(rows).scalar_one())
+    finally:
+        database.close()

@@ -1,4 +1,5 @@
-"""The command-line contract (SPEC §6): shapes, exit codes, global options anywhere."""
+"""The command-line contract (SPEC §6): shapes, exit codes, global options anywhere; each
+test runs on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -24,18 +25,18 @@ def checked(db) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_plan_without_a_safety_check_asks_for_one(tmp_path):
-    result = run(tmp_path / "db", "plan", "--json", "--at", "2026-03-02T10:00")
+def test_plan_without_a_safety_check_asks_for_one(db_target):
+    result = run(db_target, "plan", "--json", "--at", "2026-03-02T10:00")
     plan = json.loads(result.stdout)
     assert plan["phase"] == "safety-check"
     assert all(e["status"] == "blocked" for e in plan["exercises"])
-    refused = run(tmp_path / "db", "log", "prone-lying", "--at", "2026-03-02T10:00")
+    refused = run(db_target, "log", "prone-lying", "--at", "2026-03-02T10:00")
     assert refused.returncode == 1 and "safety questions" in refused.stderr
 
 
-def test_plan_json_shape(tmp_path):
-    checked(tmp_path / "db")
-    result = run(tmp_path / "db", "plan", "--json", "--at", "2026-03-02T10:00")
+def test_plan_json_shape(db_target):
+    checked(db_target)
+    result = run(db_target, "plan", "--json", "--at", "2026-03-02T10:00")
     assert result.returncode == 0, result.stderr
     plan = json.loads(result.stdout)
     assert set(plan) == {"phase", "program", "required_next", "exercises"}
@@ -47,8 +48,8 @@ def test_plan_json_shape(tmp_path):
         assert entry["reason"].endswith(".")
 
 
-def test_log_refusal_then_follow_with_then_plan(tmp_path):
-    db = tmp_path / "db"
+def test_log_refusal_then_follow_with_then_plan(db_target):
+    db = db_target
     checked(db)
     refused = run(db, "log", "prone-on-elbows", "--at", "2026-03-02T10:00")
     assert refused.returncode == 1
@@ -67,8 +68,8 @@ def test_log_refusal_then_follow_with_then_plan(tmp_path):
     assert run(db, "log", "prone-lying", "--at", "2026-03-02T12:00").returncode == 0
 
 
-def test_at_without_offset_is_local_time(tmp_path):
-    db = tmp_path / "db"
+def test_at_without_offset_is_local_time(db_target):
+    db = db_target
     env = {"TZ": "Asia/Tokyo", "PATH": "/usr/bin:/bin"}
     assert run(db, "pain", "4", "--at", "2026-03-02T09:00", env=env).returncode == 0
     out = run(db, "export", "--format", "json", env=env).stdout
@@ -87,23 +88,23 @@ def test_at_without_offset_is_local_time(tmp_path):
     (("import", "/no/such/file.json"), 1, "cannot read"),
     (("export", "--format", "xml"), 2, "invalid choice"),
 ])
-def test_user_mistakes_get_one_clear_line(tmp_path, args, code, message):
-    result = run(tmp_path / "db", *args)
+def test_user_mistakes_get_one_clear_line(db_target, args, code, message):
+    result = run(db_target, *args)
     assert result.returncode == code, result
     assert message in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_global_options_after_the_subcommand(tmp_path):
+def test_global_options_after_the_subcommand(db_target):
     result = subprocess.run([sys.executable, "-m", "backcoach", "plan", "--json", "--db",
-                             str(tmp_path / "db"), "--program", "posture-neck"],
+                             db_target, "--program", "posture-neck"],
                             capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["program"] == "posture-neck"
 
 
-def test_acute_episode_blocks_log(tmp_path):
-    db = tmp_path / "db"
+def test_acute_episode_blocks_log(db_target):
+    db = db_target
     assert run(db, "acute", "start", "--at", "2026-03-02T08:00").returncode == 0
     refused = run(db, "log", "prone-lying", "--at", "2026-03-02T09:00")
     assert refused.returncode == 1 and "Acute episode" in refused.stderr

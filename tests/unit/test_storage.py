@@ -22,6 +22,7 @@ from backcoach.storage.database import StorageError, open_database
 from backcoach.storage.repository import Repository
 from backcoach.storage.upgrade import SCHEMA_VERSION as LATEST
 from tests.conftest import DATA, ROOT, TZ, at
+from tests.helpers.log import count_rows
 
 
 def mode(path) -> int:
@@ -63,12 +64,19 @@ def test_cli_export_file_is_private(tmp_path):
 
 
 def test_schema_matches_the_sqlmodel_tables(repo):
-    conn = sqlite3.connect(repo.db.path)
-    for table in SQLModel.metadata.sorted_tables:
-        columns = {r[1] for r in conn.execute(f"PRAGMA table_info({table.name})")}
-        assert columns == {c.name for c in table.columns}, table.name
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    """What the migrations built is exactly what tables.py declares: columns, types,
+    indexes (Alembic's own comparison finds nothing to change), on both backends."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with repo.db.read() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+        revision = MigrationContext.configure(conn).get_current_revision()
+        assert differences == []
+        assert revision == f"{LATEST:04d}"
+        if repo.db.dialect == "sqlite":
+            assert conn.exec_driver_sql("PRAGMA user_version").scalar() == LATEST
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
 
 
 def test_upgrade_from_schema_v1_keeps_everything_and_leaves_a_backup(tmp_path, mckenzie):
@@ -167,11 +175,10 @@ def log_at(coach, exercise, when, **amount):
     return coach.log_set(exercise, **amount)
 
 
-def test_log_set_refuses_with_engine_reason_and_writes_nothing(coach, db_path):
+def test_log_set_refuses_with_engine_reason_and_writes_nothing(coach, db_target):
     with pytest.raises(Refused, match="Prone lying opens every session: do it first"):
         log_at(coach, "prone-on-elbows", "2026-03-02 10:00")
-    conn = sqlite3.connect(db_path)
-    assert conn.execute("SELECT count(*) FROM exercise_set").fetchone()[0] == 0
+    assert count_rows(db_target, "exercise_set") == 0
 
 
 def test_log_set_joins_session_within_gap_and_marks_follow_up(coach):
@@ -249,10 +256,10 @@ def fill(repo, mckenzie):
     repo.set_setting("program", "mckenzie")
 
 
-def test_export_import_export_is_byte_identical(repo, mckenzie, tmp_path):
+def test_export_import_export_is_byte_identical(repo, mckenzie, new_target):
     fill(repo, mckenzie)
     first = exchange.export_json(repo.db)
-    target = open_database(tmp_path / "restored.sqlite3")
+    target = open_database(new_target())
     counts = exchange.import_json(target, first)
     assert counts["sets"] == 2 and counts["pain_scores"] == 3
     assert exchange.export_json(target) == first
@@ -266,18 +273,18 @@ def test_export_import_export_is_byte_identical(repo, mckenzie, tmp_path):
     ('{"format": "backcoach-export", "format_version": 1, "pain_scores": [{"id": 1}]}',
      "expected exactly the fields"),
 ])
-def test_import_rejects_bad_exports_and_writes_nothing(tmp_path, payload, message):
-    database = open_database(tmp_path / "x.sqlite3")
+def test_import_rejects_bad_exports_and_writes_nothing(new_target, payload, message):
+    database = open_database(new_target())
     with pytest.raises(StorageError, match=message):
         exchange.import_json(database, payload)
     assert Repository(database).is_empty()
 
 
-def test_import_rejects_out_of_range_pain_and_writes_nothing(repo, mckenzie, tmp_path):
+def test_import_rejects_out_of_range_pain_and_writes_nothing(repo, mckenzie, new_target):
     fill(repo, mckenzie)
     data = json.loads(exchange.export_json(repo.db))
     data["pain_scores"][0]["score"] = 14
-    database = open_database(tmp_path / "y.sqlite3")
+    database = open_database(new_target())
     with pytest.raises(StorageError):
         exchange.import_json(database, json.dumps(data))
     assert Repository(database).is_empty()
@@ -304,14 +311,14 @@ def test_fhir_export_is_a_valid_r4_bundle(repo, mckenzie):
     assert all(p.code.coding[0].system == "http://loinc.org" for p in pain)
 
 
-def test_cli_round_trip_and_demo_refuses_data(tmp_path):
-    db = tmp_path / "demo.sqlite3"
+def test_cli_round_trip_and_demo_refuses_data(tmp_path, new_target):
+    db = new_target()
     result = cli("--db", str(db), "demo", "--days", "60", "--seed", "4")
     assert result.returncode == 0, result.stderr
     assert cli("--db", str(db), "demo", "--days", "5").returncode == 1
     export = tmp_path / "e.json"
     assert cli("--db", str(db), "export", "--format", "json", "-o", str(export)).returncode == 0
-    db2 = tmp_path / "restored.sqlite3"
+    db2 = new_target()
     assert cli("--db", str(db2), "import", str(export)).returncode == 0
     again = cli("--db", str(db2), "export", "--format", "json")
     assert again.stdout == export.read_text()

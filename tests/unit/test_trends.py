@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, timedelta, timezone
 
 import pytest
@@ -156,14 +155,16 @@ def test_markers_for_acute_and_red_flags(repo):
 def test_ten_years_of_demo_data_add_up(repo, mckenzie, days):
     counts = write_demo(repo.repo, mckenzie, days, 5, at("2026-03-02 23:59"), TZ)
     summary = history_summary(repo.db, date(2026, 3, 2), None, daily_targets(mckenzie))
-    conn = sqlite3.connect(repo.db.path)
-    completed = conn.execute("SELECT count(*) FROM exercise_set WHERE outcome='completed'")
-    assert sum(d.completed for d in summary.sets) == completed.fetchone()[0]
+    with repo.db.read() as conn:
+        completed = conn.exec_driver_sql(
+            "SELECT count(*) FROM exercise_set WHERE outcome='completed'").scalar()
+        episodes = conn.exec_driver_sql("SELECT count(*) FROM acute_episode").scalar()
+    assert sum(d.completed for d in summary.sets) == completed
     assert sum(d.count for d in summary.pain) == counts["pain_score"]
     if days == 3650:
         assert len(summary.pain) == 3650
         assert summary.pain[0].mean > summary.pain[-1].mean  # pain mostly improves
-        assert conn.execute("SELECT count(*) FROM acute_episode").fetchone()[0] == 1
+        assert episodes == 1
         assert 0 < summary.adherence_percent <= 100
 
 
@@ -181,16 +182,19 @@ def test_daily_targets_and_exercise_adherence(mckenzie):
 def test_demo_writes_nothing_after_now(repo, mckenzie):
     until = at("2026-03-02 12:30")
     write_demo(repo.repo, mckenzie, 40, 3, until, TZ)
-    conn = sqlite3.connect(repo.db.path)
+    from sqlalchemy import text
+
     limit = until.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
-    for table, column in (("session", "ended_at"), ("exercise_set", "ended_at"),
-                          ("pain_score", "at"), ("red_flag_check", "at")):
-        latest = conn.execute(f"SELECT max({column}) FROM {table}").fetchone()[0]
-        assert latest <= limit, table
-    assert conn.execute("SELECT count(*) FROM exercise_set WHERE session_id NOT IN "
-                        "(SELECT id FROM session)").fetchone() == (0,)
-    today = conn.execute("SELECT count(*) FROM session WHERE started_at >= ?",
-                         ("2026-03-01 23:00:00.000000",)).fetchone()[0]
+    with repo.db.read() as conn:
+        for table, column in (("session", "ended_at"), ("exercise_set", "ended_at"),
+                              ("pain_score", "at"), ("red_flag_check", "at")):
+            latest = conn.execute(text(f"SELECT max({column}) FROM {table}")).scalar()
+            assert latest <= limit, table
+        orphans = conn.execute(text("SELECT count(*) FROM exercise_set WHERE session_id NOT IN "
+                                    "(SELECT id FROM session)")).scalar()
+        today = conn.execute(text("SELECT count(*) FROM session WHERE started_at >= :t"),
+                             {"t": "2026-03-01 23:00:00.000000"}).scalar()
+    assert orphans == 0
     assert 0 < today < 8  # the morning's sessions, not the evening's
 
 
@@ -199,15 +203,20 @@ def test_demo_follows_the_chosen_program_and_its_rules(repo, catalog, program_id
     """Made-up history uses the program's own exercises, tagged with it, and obeys its caps."""
     program = catalog.load(program_id)
     write_demo(repo.repo, program, 30, 2, at("2026-03-02 23:59"), TZ)
-    conn = sqlite3.connect(repo.db.path)
-    found = conn.execute("SELECT DISTINCT exercise_id, program_id FROM exercise_set").fetchall()
+    from sqlalchemy import func, select
+
+    from backcoach.storage.tables import SETS
+
+    with repo.db.read() as conn:
+        found = conn.execute(select(SETS.c.exercise_id, SETS.c.program_id).distinct()).all()
+        per_day = conn.execute(
+            select(SETS.c.exercise_id, func.count().label("n"))
+            .where(SETS.c.outcome == "completed", SETS.c.follow_up.is_(False))
+            .group_by(SETS.c.exercise_id, SETS.c.local_day)).all()
     assert found and {p for _, p in found} == {program_id}
     assert {e for e, _ in found} <= {e.id for e in program.exercises}
     for exercise in program.exercises:
         cap = exercise.dose.sets_per_day_max
         if cap:
-            most = conn.execute(
-                "SELECT max(n) FROM (SELECT count(*) AS n FROM exercise_set WHERE exercise_id = ? "
-                "AND outcome = 'completed' AND follow_up = 0 "
-                "GROUP BY date(ended_at, 'localtime'))", (exercise.id,)).fetchone()[0]
+            most = max((n for e, n in per_day if e == exercise.id), default=None)
             assert most is None or most <= cap, exercise.id
