@@ -14,7 +14,7 @@ from backcoach.coach import Coach
 from backcoach.storage.tables import ALL_TABLES
 from tests.conftest import TZ, at
 
-SCANNED = re.compile(r"\bSCAN (\w+)(?! USING (?:COVERING )?INDEX)")
+SCANNED = re.compile(r"\bSCAN (\w+)\b(?! USING (?:COVERING )?INDEX)")
 # a few rows by definition: one row per program text, per setting, per acute episode
 SMALL = {"program_text", "setting", "alembic_version"}
 
