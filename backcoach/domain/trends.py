@@ -5,8 +5,10 @@ Insights never diagnose: they state what the log shows and suggest a clinician.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import takewhile
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -143,13 +145,17 @@ def exercise_adherence(done: dict[str, int], targets: dict[str, int], days: int
 
 def rolling_mean(days: list[DayPain] | tuple[DayPain, ...], window: int = 7
                  ) -> tuple[tuple[date, float], ...]:
-    """Mean of daily means over the last `window` calendar days (days without data skipped)."""
-    by_day = {d.day.toordinal(): d.mean for d in days}
+    """Mean of daily means over the last `window` calendar days (days without data skipped).
+
+    `days` is in date order; one pass with a sliding window, so 100 years stay quick."""
     result = []
+    inside: deque[tuple[int, float]] = deque()
     for item in days:
         end = item.day.toordinal()
-        values = [by_day[n] for n in range(end - window + 1, end + 1) if n in by_day]
-        result.append((item.day, round(sum(values) / len(values), 2)))
+        inside.append((end, item.mean))
+        while inside[0][0] <= end - window:
+            inside.popleft()
+        result.append((item.day, round(sum(v for _, v in inside) / len(inside), 2)))
     return tuple(result)
 
 
@@ -201,8 +207,11 @@ def not_easing_text(values: list[tuple[date, float]], today: date) -> str | None
 
 
 def not_easing(pain: tuple[DayPain, ...], today: date) -> Insight | None:
-    """Pain over the last 4 weeks has not come down (seed 003: see a clinician after a month)."""
-    text = not_easing_text([(d.day, d.mean) for d in pain], today)
+    """Pain over the last 4 weeks has not come down (seed 003: see a clinician after a month).
+    `pain` is in date order; only its last 4 weeks are read."""
+    since = today - timedelta(days=7 * NOT_EASING_WEEKS)
+    recent = list(takewhile(lambda d: d.day > since, reversed(pain)))
+    text = not_easing_text([(d.day, d.mean) for d in reversed(recent)], today)
     return Insight("not-easing", text, see_clinician=True) if text else None
 
 
