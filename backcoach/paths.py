@@ -38,12 +38,17 @@ def ensure_private_folder(folder: Path) -> None:
     for path in reversed(missing):
         path.mkdir(mode=0o700, exist_ok=True)
         os.chmod(path, 0o700)
-    if folder == data_dir():
+    if folder.name == "backcoach" and folder == data_dir():  # platformdirs only if it may be
         os.chmod(folder, 0o700)
 
 
 def write_private_file(path: Path, text: str) -> None:
-    """Write `text` atomically (temp file, fsync, rename) as 0600; the old file survives a
+    """Write `text` (UTF-8) atomically as 0600: see write_private_bytes."""
+    write_private_bytes(path, text.encode("utf-8"))
+
+
+def write_private_bytes(path: Path, data: bytes) -> None:
+    """Write `data` atomically (temp file, fsync, rename) as 0600; the old file survives a
     failure. Refuses (NotRegularFile) to replace a symlink, FIFO, device or folder."""
     import stat
 
@@ -55,8 +60,8 @@ def write_private_file(path: Path, text: str) -> None:
         raise NotRegularFile(f"{path} exists and is not a regular file; not replaced")
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".backcoach-")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temp, 0o600)

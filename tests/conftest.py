@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -16,6 +17,7 @@ PROGRAMS = ROOT / "programs"
 DATA = Path(__file__).resolve().parent / "data"
 TZ = ZoneInfo("Europe/Berlin")
 
+os.environ.setdefault("BACKCOACH_CACHE", tempfile.mkdtemp(prefix="backcoach-cache-"))
 os.environ["TZ"] = "Europe/Berlin"  # SQLite's 'localtime' and astimezone() follow it
 time.tzset()
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 
 from backcoach.domain.history import CheckIn, History
+from backcoach.domain.pain_course import not_easing_text
 from backcoach.domain.program import Exercise, Program
 from backcoach.domain.rules import (
     AVAILABLE,
@@ -22,7 +23,6 @@ from backcoach.domain.rules import (
     spreads_today,
 )
 from backcoach.domain.status import Phase, Status
-from backcoach.domain.trends import not_easing_text
 from backcoach.domain.windows import long_window_exercises, lookback_days  # noqa: F401
 
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from backcoach.domain.program import Program
-from backcoach.programs.loader import MAX_BYTES, load_program
+from backcoach.programs.cache import PROGRAM_MAX_BYTES as MAX_BYTES
+from backcoach.programs.cache import cached_load
 
 DEFAULT_PROGRAM = "mckenzie"  # the active program until the patient chooses one
 
@@ -61,7 +62,8 @@ class Catalog:
         return list(self._index())
 
     def load(self, program_id_or_path: str) -> Program:
-        """Load by id, or by file path when given one. ProgramInvalid on problems."""
+        """Load by id, or by file path when given one. ProgramInvalid on problems.
+        A file validated before (same bytes, same neighbours) comes from the cache."""
         path = Path(program_id_or_path)
         if not (program_id_or_path.endswith(".toml") or path.is_file()):
             found = self.path_of(program_id_or_path)
@@ -69,6 +71,11 @@ class Catalog:
                 raise LookupError(f"no program '{program_id_or_path}' "
                                   f"(known: {', '.join(self.ids()) or 'none'})")
             path = found
+        return cached_load(path, self.folders, self._validate)
+
+    def _validate(self, path: Path) -> Program:
+        from backcoach.programs.loader import load_program
+
         return load_program(path, self.resolve)
 
     def resolve(self, program_id: str, _origin: Path) -> Path | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,6 +71,8 @@ def pydantic_message(error: dict, allowed: list[str] | None = None) -> str:
     loc = error.get("loc") or ()
     if kind == "extra_forbidden":
         name = str(loc[-1]) if loc else ""
+        import difflib  # only when a name is wrong
+
         close = difflib.get_close_matches(name, allowed or [], n=1)
         return "unknown field" + (f" (did you mean '{close[0]}'?)" if close else "")
     if kind == "string_pattern_mismatch" and loc and loc[-1] in ("not_before",):

@@ -12,12 +12,13 @@ from pydantic import ValidationError
 
 from backcoach.domain.program import Program
 from backcoach.programs.build import build_program
+from backcoach.programs.cache import PROGRAM_MAX_BYTES
 from backcoach.programs.checks import check_program
 from backcoach.programs.errors import Problem, ProgramInvalid, field_name, pydantic_message
 from backcoach.programs.lines import LineIndex
 from backcoach.programs.schema import ProgramFile
 
-MAX_BYTES = 1_000_000
+MAX_BYTES = PROGRAM_MAX_BYTES
 MAX_DEPTH = 12
 MAX_EXERCISES = 100  # after includes
 
