@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from backcoach.programs.errors import ProgramInvalid
-from backcoach.storage.database import StorageError
+from backcoach.storage.errors import StorageError
 
 __all__ = ["ProgramInvalid", "Refused", "StorageError"]
 

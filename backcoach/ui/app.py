@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from backcoach.clock import Clock
-from backcoach.coach import Coach, ProgramInvalid, Refused, SessionState, StorageError
+from backcoach.coach.errors import ProgramInvalid, Refused, StorageError
 from backcoach.ui.messages import (
     CoachFailed,
     CoachReady,
@@ -31,6 +31,9 @@ from backcoach.ui.messages import (
 )
 from backcoach.ui.screens.dialogs import ConfirmModal, HelpModal, PainModal
 from backcoach.ui.screens.today import TodayScreen
+
+if TYPE_CHECKING:
+    from backcoach.coach import Coach, SessionState
 
 #: failures that are the situation, not a bug: shown as their one sentence
 USER_ERRORS = (Refused, StorageError, ProgramInvalid, LookupError, OSError)
@@ -60,6 +63,8 @@ class BackcoachApp(App[int]):
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_coach(self) -> None:
         """The heavy imports and the database open happen here, after the first frame."""
+        from backcoach.coach import Coach
+
         try:
             coach = Coach.open(self.db_path, self.clock, self.program_choice,
                                self.extra_programs)

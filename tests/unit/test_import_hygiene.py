@@ -85,3 +85,13 @@ def test_the_rules_engine_runs_only_in_the_coach_and_the_domain():
         assert not {m for m in imported_modules(path)
                     if m.startswith("backcoach.domain.engine")
                     or m.startswith("backcoach.domain.rules")}, path
+
+
+def test_the_app_paints_before_any_database_import():
+    """The app module and its first screen load no database library and no pydantic: the
+    first frame does not wait for them (the Coach is imported in the worker that opens
+    the database)."""
+    found = roots(loaded_after("import backcoach.ui.app, backcoach.ui.run"))
+    assert "textual" in found
+    assert not found & {"sqlalchemy", "sqlmodel", "pydantic", "alembic", "psycopg"}
+    assert "backcoach.coach.core" not in loaded_after("import backcoach.ui.app")
