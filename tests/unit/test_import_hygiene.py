@@ -49,6 +49,18 @@ def test_cli_commands_never_import_textual(argv, tmp_path):
     assert "textual" not in found
 
 
+@pytest.mark.parametrize("argv", [["check", "programs/mckenzie.toml"], ["schema"],
+                                  ["--version"]])
+def test_commands_without_a_database_import_no_database_library(argv):
+    """Commands import only what they use: checking program files needs no SQLAlchemy."""
+    code = (f"import sys, io, contextlib\nsys.argv = ['backcoach'] + {argv!r}\n"
+            "from backcoach.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    try:\n        main()\n    except SystemExit:\n        pass")
+    found = roots(loaded_after(code))
+    assert not found & {"sqlalchemy", "sqlmodel", "alembic", "textual", "platformdirs"}
+
+
 def test_storage_and_coach_never_import_textual():
     found = roots(loaded_after("import backcoach.storage.repository, backcoach.coach"))
     assert "textual" not in found
