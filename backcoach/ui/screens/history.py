@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -58,22 +59,34 @@ class HistoryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def load(self) -> None:
         """Aggregates in SQL and the chart text, off the event loop; then the other ranges,
-        so that switching is instant."""
-        first = self.range_key
-        self.cache[first] = self._compute(first)
-        self.post_message(HistoryReady(self.cache[first]))
+        so that switching is instant. A newer load cancels this one, which stops at its next
+        step instead of computing ranges nobody waits for."""
         worker = get_current_worker()
+        first = self.range_key
+        data = self._compute(first, lambda: worker.is_cancelled)
+        if data is None:
+            return  # superseded: a newer load runs
+        self.cache[first] = data
+        self.post_message(HistoryReady(data))
         for key in RANGES:
-            if worker.is_cancelled:
-                return  # superseded: a newer load runs
             if key not in self.cache:
-                self.cache[key] = self._compute(key)
+                data = self._compute(key, lambda: worker.is_cancelled)
+                if data is None:
+                    return
+                self.cache[key] = data
 
-    def _compute(self, key: str) -> dict:
+    def _compute(self, key: str, cancelled: Callable[[], bool]) -> dict | None:
+        """One range's view; None as soon as `cancelled()` says nobody waits for it."""
         days, label = RANGES[key]
         coach = coach_of(self.app)
+        if cancelled():
+            return None
         summary = coach.history(days)
+        if cancelled():
+            return None
         details = coach.history_details(days)
+        if cancelled():
+            return None
         start = summary.last_day - timedelta(days=days - 1) if days else None
         chart = chart_lines(summary, details["markers"], width=70, start=start)
         return {"summary": summary, "details": details, "chart": chart, "label": label}
