@@ -43,8 +43,14 @@ def server(database: Database) -> None:
     """Upgrade a PostgreSQL database to the current schema (writers wait meanwhile)."""
     with database.read() as conn:
         current = revision(conn)
+        foreign = current is None and conn.execute(text(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()")).scalar()
     if current == REVISIONS[-1]:
         return
+    if foreign:
+        raise StorageError(f"{database.where} already holds {foreign} table(s) that are not "
+                           "backcoach's; give backcoach a database of its own. Nothing was "
+                           "written")
     if current is not None and current not in REVISIONS:
         raise StorageError(f"{database.where} was made by a newer backcoach (schema "
                            f"{current}); upgrade backcoach. Nothing was written")
