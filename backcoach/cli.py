@@ -11,7 +11,8 @@ from backcoach import __version__
 from backcoach.clock import checked_time
 
 GLOBAL_HELP = {
-    "--db": "database file (default: the platform data folder; or $BACKCOACH_DB)",
+    "--db": "database file or postgresql+psycopg:// URL (default: $BACKCOACH_DB, else the "
+             "platform data folder)",
     "--program": "active program id or file (default: the one chosen in the app, else mckenzie)",
     "--programs": "an extra folder of program files",
 }
@@ -57,51 +58,97 @@ def _add_globals(parser: argparse.ArgumentParser, suppress: bool) -> None:
         parser.add_argument(flag, default=default, metavar=flag[2:].upper(), help=text)
 
 
+EXAMPLES: dict[str, list[tuple[str, str]]] = {
+    "": [("backcoach", "open the app on today's plan"),
+         ("backcoach plan --json", "today's plan for a script"),
+         ("backcoach --db postgresql+psycopg://ana@clinic.example/backcoach plan",
+          "the same on a clinic's PostgreSQL")],
+    "check": [("backcoach check programs/*.toml", "every mistake as FILE:LINE: field: message"),
+              ("backcoach check --schedule my-program.toml", "also what each program prescribes")],
+    "schema": [("backcoach schema > program.schema.json", "for an editor that validates TOML")],
+    "plan": [("backcoach plan", "what is available now, and why the rest is not"),
+             ("backcoach plan --at 2026-11-21T18:00 --json", "the plan at six this evening")],
+    "log": [("backcoach log prone-lying --seconds 150 --pain 3", "a 2½-minute hold, pain 3 after"),
+            ("backcoach log prone-press-up --reps 10", "ten press-ups")],
+    "pain": [("backcoach pain 4", "pain is 4 out of 10 now")],
+    "acute": [("backcoach acute start", "an acute episode: no exercises until it ends"),
+              ("backcoach acute end", "the episode is over")],
+    "history": [("backcoach history --days 90", "the last 90 days with insights"),
+                ("backcoach history --json", "the last 30 days for a script")],
+    "export": [("backcoach export --format fhir -o visit.json", "FHIR R4 for a clinic system"),
+               ("backcoach export --format csv > log.csv", "one row per entry")],
+    "import": [("backcoach --db new.sqlite3 import backup.json", "restore into a new database")],
+    "demo": [("backcoach --db /tmp/try.sqlite3 demo --days 365", "a year of made-up history")],
+    "safety": [("backcoach safety", "answer the warning-sign questions"),
+               ("backcoach safety --no", "a check with no warning signs")],
+    "next": [("backcoach next", "the next exercise that becomes due, and when"),
+             ("backcoach next --json", "the same as one JSON object")],
+    "remind": [("backcoach remind", "silent unless something became due (run it from a timer)")],
+    "report": [("backcoach report -o visit.html --days 30", "the last month for an appointment")],
+}
+
+
+def examples(name: str) -> str:
+    """The 'examples:' epilog of a command ('' for the top level)."""
+    width = max(len(line) for line, _ in EXAMPLES[name])
+    return "examples:\n" + "\n".join(f"  {line:<{width}}  # {why}"
+                                     for line, why in EXAMPLES[name])
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The whole command line; the man page and shell completions are made from it."""
     parser = argparse.ArgumentParser(
-        prog="backcoach",
+        prog="backcoach", epilog=examples(""),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Guided home exercises for low back pain. With no command, opens the app.")
-    parser.add_argument("--version", action="version", version=f"backcoach {__version__}")
+    parser.add_argument("--version", action="version", version=f"backcoach {__version__}",
+                        help="print the version and exit")
     _add_globals(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, text: str) -> argparse.ArgumentParser:
-        child = sub.add_parser(name, help=text, description=text)
+        child = sub.add_parser(name, help=text, description=text, epilog=examples(name),
+                               formatter_class=argparse.RawDescriptionHelpFormatter)
         _add_globals(child, suppress=True)
         return child
 
+    at_help = "evaluate at this ISO time (local if no offset; at most a day ahead)"
+    when_help = "when it happened, ISO time (local if no offset; at most a day ahead)"
     check = command("check", "validate program files (exit 0 ok, 1 invalid)")
-    check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument("files", nargs="+", metavar="FILE", help="program files (TOML)")
     check.add_argument("--schedule", action="store_true",
                        help="also print each valid program's exercises, doses and rules")
     command("schema", "print the program files' JSON Schema")
     plan = command("plan", "what is available, blocked, locked, done or due later, and why")
-    plan.add_argument("--at", type=parse_when,
-                      help="evaluate at this ISO time (local if no offset)")
+    plan.add_argument("--at", type=parse_when, help=at_help)
     plan.add_argument("--json", action="store_true", help="machine-readable output")
     log = command("log", "record a completed set (refused with the reason if the rules forbid it)")
-    log.add_argument("exercise", metavar="EXERCISE")
-    log.add_argument("--reps", type=positive)
-    log.add_argument("--seconds", type=positive)
+    log.add_argument("exercise", metavar="EXERCISE", help="exercise id (see `plan`)")
+    log.add_argument("--reps", type=positive, help="repetitions done")
+    log.add_argument("--seconds", type=positive, help="seconds held or walked")
     log.add_argument("--pain", type=pain_score, help="pain 0–10 after the set")
-    log.add_argument("--at", type=parse_when)
+    log.add_argument("--at", type=parse_when, help=when_help)
     pain = command("pain", "record a pain score from 0 (none) to 10 (worst imaginable)")
-    pain.add_argument("score", type=pain_score, metavar="SCORE")
-    pain.add_argument("--at", type=parse_when)
+    pain.add_argument("score", type=pain_score, metavar="SCORE", help="0 (none) to 10")
+    pain.add_argument("--at", type=parse_when, help=when_help)
     acute = command("acute", "start or end an acute episode (no exercises while it lasts)")
-    acute.add_argument("action", choices=("start", "end"))
-    acute.add_argument("--at", type=parse_when)
+    acute.add_argument("action", choices=("start", "end"), help="start or end the episode")
+    acute.add_argument("--at", type=parse_when, help=when_help)
     history = command("history", "daily pain and sets, with plain-language insights")
-    history.add_argument("--days", type=positive, default=30)
-    history.add_argument("--json", action="store_true")
+    history.add_argument("--days", type=positive, default=30,
+                         help="how many days back (default 30)")
+    history.add_argument("--json", action="store_true", help="machine-readable output")
     export = command("export", "export everything (csv, json or FHIR R4)")
-    export.add_argument("--format", choices=("csv", "json", "fhir"), required=True)
+    export.add_argument("--format", choices=("csv", "json", "fhir"), required=True,
+                        help="csv, json (restorable with `import`) or fhir (an R4 Bundle)")
     export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
     imp = command("import", "restore a JSON export into an empty database")
-    imp.add_argument("file", metavar="FILE.json")
+    imp.add_argument("file", metavar="FILE.json", help="a file written by `export --format json`")
     demo = command("demo", "fill an empty database with realistic made-up history")
-    demo.add_argument("--days", type=positive, default=180)
-    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--days", type=positive, default=180,
+                      help="how many days of history (default 180)")
+    demo.add_argument("--seed", type=int, default=1,
+                      help="the same seed makes the same history (default 1)")
     safety = command("safety", "the warning-sign questions (asked here, or answered with flags)")
     answers = safety.add_mutually_exclusive_group()
     answers.add_argument("--no", action="store_true",
@@ -112,12 +159,14 @@ def build_parser() -> argparse.ArgumentParser:
     nxt = command("next", "what becomes due next, and when")
     nxt.add_argument("--json", action="store_true",
                      help='one object: {"exercise", "title", "at", "reason"}')
-    nxt.add_argument("--at", type=parse_when, help="evaluate at this ISO time")
+    nxt.add_argument("--at", type=parse_when, help=at_help)
     remind = command("remind", "for a timer: say (and notify) only when something became due")
-    remind.add_argument("--at", type=parse_when, help="evaluate at this ISO time")
+    remind.add_argument("--at", type=parse_when, help=at_help)
     report = command("report", "write a self-contained HTML report for an appointment")
-    report.add_argument("-o", "--output", metavar="FILE.html", default="backcoach-report.html")
-    report.add_argument("--days", type=positive, default=90)
+    report.add_argument("-o", "--output", metavar="FILE.html", default="backcoach-report.html",
+                        help="where to write it (default backcoach-report.html)")
+    report.add_argument("--days", type=positive, default=90,
+                        help="how many days back (default 90)")
     return parser
 
 
