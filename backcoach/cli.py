@@ -84,6 +84,8 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
     "next": [("backcoach next", "the next exercise that becomes due, and when"),
              ("backcoach next --json", "the same as one JSON object")],
     "remind": [("backcoach remind", "silent unless something became due (run it from a timer)")],
+    "void": [("backcoach void set 42", "set #42 was logged by mistake"),
+             ("backcoach void pain 7", "so was pain score #7")],
     "report": [("backcoach report -o visit.html --days 30", "the last month for an appointment")],
 }
 
@@ -162,6 +164,11 @@ def build_parser() -> argparse.ArgumentParser:
     nxt.add_argument("--at", type=parse_when, help=at_help)
     remind = command("remind", "for a timer: say (and notify) only when something became due")
     remind.add_argument("--at", type=parse_when, help=at_help)
+    void = command("void", "mark a set or pain score entered by mistake (it stays in the log "
+                           "and exports, marked void, and no longer counts)")
+    void.add_argument("kind", choices=("set", "pain"), help="a set or a pain score")
+    void.add_argument("id", type=positive, metavar="ID",
+                      help="its number (shown by `log` and `pain`, and in exports)")
     report = command("report", "write a self-contained HTML report for an appointment")
     report.add_argument("-o", "--output", metavar="FILE.html", default="backcoach-report.html",
                         help="where to write it (default backcoach-report.html)")

@@ -11,6 +11,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from backcoach.clock import Clock
+from backcoach.coach.corrections import CorrectionActions
 from backcoach.coach.errors import ProgramInvalid, Refused
 from backcoach.coach.records import RecordActions
 from backcoach.coach.reminders import LAST_REMINDER, NextDue, next_due, reminder_key
@@ -26,7 +27,7 @@ from backcoach.programs.catalog import Catalog
 from backcoach.storage.repository import Repository
 
 
-class Coach(SessionActions, RecordActions):
+class Coach(SessionActions, RecordActions, CorrectionActions):
     """Storage + programs + clock, behind one method per user action."""
 
     def __init__(self, repo: Repository, catalog: Catalog, clock: Clock,

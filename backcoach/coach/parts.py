@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 
 
 class CoachParts:
-    """The attributes and methods `Coach` provides to `SessionActions` and `RecordActions`."""
+    """The attributes and methods `Coach` provides to its mixins (sessions, records,
+    corrections)."""
 
     repo: Repository
     clock: Clock

@@ -20,7 +20,7 @@ def _handlers() -> dict[str, Handler]:
         "log": records.log, "pain": records.pain, "acute": records.acute,
         "history": data.history, "export": data.export, "import": data.import_,
         "demo": data.demo, "report": data.report, "safety": safety.safety,
-        "next": reminders.next_, "remind": reminders.remind,
+        "next": reminders.next_, "remind": reminders.remind, "void": records.void,
     }
 
 

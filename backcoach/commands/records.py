@@ -84,8 +84,24 @@ def log(args: argparse.Namespace) -> int:
 
 def pain(args: argparse.Namespace) -> int:
     coach = open_coach(args, need_program=False)
-    coach.record_pain(args.score)
-    print(f"pain {args.score}/10 recorded at {coach.clock().astimezone():%Y-%m-%d %H:%M}")
+    pain_id = coach.record_pain(args.score)
+    print(f"pain {args.score}/10 recorded at {coach.clock().astimezone():%Y-%m-%d %H:%M} "
+          f"(pain score #{pain_id})")
+    return 0
+
+
+def void(args: argparse.Namespace) -> int:
+    from backcoach.coach import Refused
+
+    coach = open_coach(args, need_program=False)
+    try:
+        entry = coach.void_entry(args.kind, args.id, "cli")
+    except Refused as refusal:
+        raise Failure(f"refused: {refusal}") from None
+    what = f"{entry.what}/10" if entry.kind == "pain" else entry.what
+    label = "pain score" if entry.kind == "pain" else "set"
+    print(f"{label} #{entry.id} ({what} at {entry.at.astimezone():%Y-%m-%d %H:%M}) is now void: "
+          "it stays in the log and exports, and no longer counts")
     return 0
 
 

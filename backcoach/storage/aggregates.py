@@ -11,7 +11,7 @@ from sqlalchemy import Connection, and_, case, delete, func, insert, literal, se
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 
-from backcoach.storage.tables import DAY_EXERCISE, DAY_PAIN, DAY_PAIRS, PAIN, SETS
+from backcoach.storage.tables import DAY_EXERCISE, DAY_PAIN, DAY_PAIRS, PAIN, SETS, live
 
 
 def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
@@ -23,10 +23,11 @@ def _total(condition: ColumnElement[bool], value: ColumnElement[int]) -> ColumnE
 
 
 def _pairs() -> tuple[Any, Any, Any]:
-    """Pain before and after of the same session (aliases b, a)."""
+    """Pain before and after of the same session (aliases b, a); void scores left out."""
     before, after = aliased(PAIN, name="b"), aliased(PAIN, name="a")
     joined = before.join(after, and_(after.c.session_id == before.c.session_id,
-                                     after.c.context == "after"))
+                                     after.c.context == "after", after.c.void_at.is_(None),
+                                     before.c.void_at.is_(None)))
     return before, after, joined
 
 
@@ -46,7 +47,7 @@ def rebuild(conn: Connection, days: Collection[str] | None) -> None:
         select(PAIN.c.local_day, func.count(), func.sum(score), func.min(score),
                func.max(score), _count(hour < 10), _total(hour < 10, score),
                _count(hour >= 14), _total(hour >= 14, score))
-        .where(only(PAIN.c.local_day)).group_by(PAIN.c.local_day)))
+        .where(only(PAIN.c.local_day), live(PAIN)).group_by(PAIN.c.local_day)))
 
     before, after, joined = _pairs()
     conn.execute(insert(DAY_PAIRS).from_select(
@@ -63,10 +64,11 @@ def rebuild(conn: Connection, days: Collection[str] | None) -> None:
                    _count(SETS.c.outcome == "stopped").label("stopped"),
                    _count((SETS.c.stop_reason == "spreading")
                           | (SETS.c.symptom_response == "peripheralising")).label("spreading"))
-            .where(only(SETS.c.local_day)).group_by(SETS.c.local_day, SETS.c.exercise_id)
+            .where(only(SETS.c.local_day), live(SETS))
+            .group_by(SETS.c.local_day, SETS.c.exercise_id)
             .subquery("base"))
     done = (select(SETS.c.session_id, SETS.c.exercise_id, SETS.c.local_day).distinct()
-            .where(completed, only(SETS.c.local_day)).subquery("done"))
+            .where(completed, only(SETS.c.local_day), live(SETS)).subquery("done"))
     before, after, joined = _pairs()
     paired = (select(done.c.local_day, done.c.exercise_id, func.count().label("n"),
                      func.sum(after.c.score - before.c.score).label("delta"))

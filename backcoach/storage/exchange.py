@@ -24,15 +24,15 @@ from backcoach.storage.validate import LOCAL_FIELDS, check_record
 from backcoach.text import csv_safe, printable
 
 EXPORT_FORMAT = "backcoach-export"
-EXPORT_VERSION = 2  # 2: sessions, sets and pain scores carry their local day and UTC offset
-READABLE_VERSIONS = (1, 2)
+EXPORT_VERSION = 3  # 2: sessions, sets and pain scores carry their local day and UTC offset
+READABLE_VERSIONS = (1, 2, 3)  # 3: sets and pain scores carry their void mark
 MAX_IMPORT = 200_000_000  # bytes
 #: export section → (table, columns holding times)
 SECTIONS: dict[str, tuple[Table, tuple[str, ...]]] = {
     "program_texts": (PROGRAMS, ("stored_at",)),
     "sessions": (SESSIONS, ("started_at", "ended_at")),
-    "sets": (SETS, ("started_at", "ended_at")),
-    "pain_scores": (PAIN, ("at",)),
+    "sets": (SETS, ("started_at", "ended_at", "void_at")),
+    "pain_scores": (PAIN, ("at", "void_at")),
     "acute_episodes": (ACUTE, ("started_at", "ended_at")),
     "red_flag_checks": (FLAGS, ("at",)),
     "settings": (SETTINGS, ()),
@@ -188,7 +188,7 @@ def _observation(key: str, when: str, code: dict, value: dict, note: str | None 
 
 def validate_export(payload: dict[str, Any], source: str = "export") -> list[str]:
     """Every problem of an export as 'FILE: record N: field: message' (empty: valid)."""
-    local = payload.get("format_version", EXPORT_VERSION) >= 2
+    version = payload.get("format_version", EXPORT_VERSION)
     problems: list[str] = []
     ids: dict[str, set[Any]] = {}
     texts: dict[str, str] = {}  # program hash → the program text the file carries
@@ -202,7 +202,7 @@ def validate_export(payload: dict[str, Any], source: str = "export") -> list[str
             if not isinstance(row, dict):
                 problems.append(f"{where}: expected an object")
                 continue
-            problems += [f"{where}: {p}" for p in check_record(section, row, times, local)]
+            problems += [f"{where}: {p}" for p in check_record(section, row, times, version)]
             if isinstance(row.get("id"), int):
                 ids.setdefault(section, set()).add(row["id"])
             if section == "program_texts" and isinstance(row.get("text"), str):
@@ -289,7 +289,8 @@ def _record(section: str, number: int, row: dict[str, Any], times: tuple[str, ..
     where = f"{section}[{number}]"
     values = dict(row)
     for column in times:
-        values[column] = _stored(values[column], f"{where}.{column}")
+        if column in values:  # an older export has no void mark
+            values[column] = _stored(values[column], f"{where}.{column}")
     for column in BOOLEANS & values.keys():
         values[column] = bool(values[column])
     if not local and section in LOCAL_FIELDS:

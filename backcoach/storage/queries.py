@@ -21,6 +21,7 @@ from backcoach.storage.tables import (
     PAIN,
     SESSIONS,
     SETS,
+    live,
 )
 
 
@@ -110,10 +111,12 @@ def recent_sessions(database: Database, limit: int = 100) -> list[SessionLine]:
         ids = [s.id for s in sessions]
         sets = conn.execute(
             select(SETS.c.session_id, SETS.c.exercise_id, SETS.c.outcome, SETS.c.stop_reason)
-            .where(SETS.c.session_id.in_(ids)).order_by(SETS.c.ended_at, SETS.c.id)).all()
+            .where(SETS.c.session_id.in_(ids), live(SETS))
+            .order_by(SETS.c.ended_at, SETS.c.id)).all()
         scores = conn.execute(
             select(PAIN.c.session_id, PAIN.c.context, PAIN.c.score)
-            .where(PAIN.c.session_id.in_(ids), PAIN.c.context.in_(("before", "after")))
+            .where(PAIN.c.session_id.in_(ids), PAIN.c.context.in_(("before", "after")),
+                   live(PAIN))
             .order_by(PAIN.c.at, PAIN.c.id)).all()
     done: dict[int, list[str]] = {i: [] for i in ids}
     stops: dict[int, list[str]] = {i: [] for i in ids}

@@ -31,6 +31,7 @@ from backcoach.storage.tables import (
     SESSIONS,
     SETS,
     SETTINGS,
+    live,
 )
 
 if TYPE_CHECKING:
@@ -64,6 +65,21 @@ def holds_data(conn: Connection) -> bool:
 class AcuteRow(NamedTuple):
     id: int
     started: datetime
+
+
+class Entry(NamedTuple):
+    """A set or pain score as a correction sees it."""
+
+    kind: str  # set | pain
+    id: int
+    at: datetime
+    what: str  # the exercise id, or the score
+    session_id: int | None
+    void_at: datetime | None
+
+
+#: what `void` may mark, and the column that says when each happened
+VOIDABLE = {"set": (SETS, SETS.c.ended_at), "pain": (PAIN, PAIN.c.at)}
 
 
 class Repository:
@@ -109,7 +125,7 @@ class Repository:
     def latest_pain(self, now: datetime) -> PainScore | None:
         """The latest pain score up to `now` (for explaining an acute day)."""
         with self.db.read() as conn:
-            row = conn.execute(select(*PAIN_COLUMNS).where(PAIN.c.at <= now)
+            row = conn.execute(select(*PAIN_COLUMNS).where(PAIN.c.at <= now, live(PAIN))
                                .order_by(PAIN.c.at.desc(), PAIN.c.id.desc()).limit(1)).first()
         return _pain(row) if row else None
 
@@ -134,7 +150,8 @@ class LogWriter:
         window = or_(SETS.c.ended_at >= local_midnight(today - timedelta(days=1), tz),
                      SETS.c.exercise_id.in_(longer) & (SETS.c.outcome == "completed")
                      & (SETS.c.ended_at >= since))
-        rows = conn.execute(select(*SET_COLUMNS).where(SETS.c.ended_at < day_end, window)
+        rows = conn.execute(select(*SET_COLUMNS).where(SETS.c.ended_at < day_end, window,
+                                                       live(SETS))
                             .order_by(SETS.c.ended_at, SETS.c.id)).all()
         sets = tuple(_set_record(row) for row in rows)
         if session_id is not None:
@@ -162,8 +179,8 @@ class LogWriter:
         )
 
     def _pain(self, start: datetime, end: datetime) -> tuple[PainScore, ...]:
-        rows = self.conn.execute(select(*PAIN_COLUMNS).where(PAIN.c.at >= start, PAIN.c.at <= end)
-                                 .order_by(PAIN.c.at)).all()
+        rows = self.conn.execute(select(*PAIN_COLUMNS).where(
+            PAIN.c.at >= start, PAIN.c.at <= end, live(PAIN)).order_by(PAIN.c.at)).all()
         return tuple(_pain(row) for row in rows)
 
     def _first_done(self, program: Program) -> dict[str, datetime]:
@@ -171,7 +188,8 @@ class LogWriter:
         first_done = {}
         for exercise in program.exercises:
             first = self.conn.execute(select(func.min(SETS.c.ended_at)).where(
-                SETS.c.exercise_id == exercise.id, SETS.c.outcome == "completed")).scalar()
+                SETS.c.exercise_id == exercise.id, SETS.c.outcome == "completed",
+                live(SETS))).scalar()
             if first is not None:
                 first_done[exercise.id] = first
         return first_done
@@ -184,7 +202,7 @@ class LogWriter:
             rows = self.conn.execute(
                 select(SETS.c.local_day).distinct().where(
                     SETS.c.exercise_id == exercise_id, SETS.c.outcome == "completed",
-                    SETS.c.ended_at <= until).order_by(SETS.c.local_day)).scalars()
+                    SETS.c.ended_at <= until, live(SETS)).order_by(SETS.c.local_day)).scalars()
             out[exercise_id] = tuple(date.fromisoformat(day) for day in rows)
         return out
 
@@ -265,6 +283,26 @@ class LogWriter:
                                     .where(table.c.session_id == session_id)).scalars())
         return self._insert(PAIN, at=at, score=score, context=context, session_id=session_id,
                             location=location, local_hour=at.astimezone(self.tz).hour, **local)
+
+    def entry(self, kind: str, entry_id: int) -> Entry | None:
+        """The set or pain score with this id, void or not (None if there is none)."""
+        table, when = VOIDABLE[kind]
+        what = table.c.exercise_id if kind == "set" else table.c.score
+        row = self.conn.execute(select(when, what, table.c.session_id, table.c.void_at)
+                                .where(table.c.id == entry_id)).first()
+        return Entry(kind, entry_id, row[0], str(row[1]), row[2], row[3]) if row else None
+
+    def void(self, entry: Entry, at: datetime, by: str) -> None:
+        """Mark an entry void: it stays in the log; its days' figures are recomputed."""
+        table, _ = VOIDABLE[entry.kind]
+        self.conn.execute(update(table).where(table.c.id == entry.id)
+                          .values(void_at=at, void_by=by))
+        self.touched.update(self.conn.execute(
+            select(table.c.local_day).where(table.c.id == entry.id)).scalars())
+        if entry.kind == "pain" and entry.session_id is not None:  # its before/after pair
+            for other in (PAIN, SETS):
+                self.touched.update(self.conn.execute(select(other.c.local_day).distinct()
+                                    .where(other.c.session_id == entry.session_id)).scalars())
 
     def open_acute_row(self, at: datetime) -> AcuteRow | None:
         """The episode open at `at`, or None."""

@@ -5,7 +5,9 @@ patient's local date (and UTC offset, and for pain the local hour) as it was whe
 written, so days mean the patient's days on any server, whatever its clock or zone.
 The `day_*` tables are per-day aggregates, kept up to date as rows are written
 (`aggregates.py`); the history view reads them instead of scanning the log.
-Alembic scripts (`migrations/versions/`) create and upgrade this schema.
+A set or pain score entered by mistake is marked void (`void_at`, `void_by`): it stays in
+the log and its exports, and every read for plans, history and reports leaves it out
+(`live()`). Alembic scripts (`migrations/versions/`) create and upgrade this schema.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, Table
+from sqlalchemy.sql import ColumnElement
 from sqlmodel import Field, SQLModel
 
 from backcoach.storage.types import Day, UTCDateTime
@@ -78,6 +81,8 @@ class SetRow(SQLModel, table=True):
     follow_up: bool = False
     local_day: str = Field(sa_column=_day())
     utc_offset: int = 0
+    void_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
+    void_by: str | None = None  # who marked it void ("user via app|cli")
 
 
 class PainRow(SQLModel, table=True):
@@ -98,6 +103,8 @@ class PainRow(SQLModel, table=True):
     local_day: str = Field(sa_column=_day())
     utc_offset: int = 0
     local_hour: int = 0
+    void_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
+    void_by: str | None = None
 
 
 class AcuteEpisodeRow(SQLModel, table=True):
@@ -162,6 +169,11 @@ class DayExerciseRow(SQLModel, table=True):
     spreading: int
     paired_sessions: int
     delta_total: int
+
+
+def live(table: Table) -> ColumnElement[bool]:
+    """Rows of a log table that count (not marked void)."""
+    return table.c.void_at.is_(None)
 
 
 def table_of(model: Any) -> Table:

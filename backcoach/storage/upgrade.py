@@ -18,8 +18,8 @@ from backcoach.storage.errors import StorageError
 if TYPE_CHECKING:
     from backcoach.storage.database import Database
 
-SCHEMA_VERSION = 5
-REVISIONS = ("0004", "0005")  # Alembic revisions, oldest first; the last is the head
+SCHEMA_VERSION = 6
+REVISIONS = ("0004", "0005", "0006")  # Alembic revisions, oldest first; the last is the head
 LEGACY_LAST = 4
 
 
@@ -72,9 +72,12 @@ def revision(conn: Connection) -> str | None:
 
 def run_alembic(conn: Connection, stamp: str | None = None) -> None:
     """Run the scripts after the stored revision (after `stamp`, for a legacy file), inside
-    the caller's transaction."""
+    the caller's transaction; then rebuild the per-day aggregates from the log with today's
+    code (scripts change the schema only, so none depends on code newer than itself)."""
     from alembic import command
     from alembic.config import Config
+
+    from backcoach.storage.aggregates import rebuild
 
     config = Config()
     config.set_main_option("script_location", "backcoach.storage:migrations")
@@ -82,3 +85,4 @@ def run_alembic(conn: Connection, stamp: str | None = None) -> None:
     if stamp:
         command.stamp(config, stamp)
     command.upgrade(config, "head")
+    rebuild(conn, None)

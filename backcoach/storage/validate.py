@@ -32,6 +32,11 @@ LOCAL_FIELDS: dict[str, list[str]] = {
     "sets": ["local_day", "utc_offset"],
     "pain_scores": ["local_day", "utc_offset", "local_hour"],
 }
+#: version 3 exports: when a set or pain score was marked void, and by whom (null: counts)
+VOID_FIELDS: dict[str, list[str]] = {
+    "sets": ["void_at", "void_by"],
+    "pain_scores": ["void_at", "void_by"],
+}
 DAY = re.compile(r"(20\d\d|2100)-\d\d-\d\d\Z")
 MULTILINE = {("program_texts", "text"), ("red_flag_checks", "answers")}
 
@@ -54,10 +59,11 @@ def _int(value: Any, low: int, high: int) -> str | None:
 
 
 def check_record(section: str, row: dict[str, Any], times: tuple[str, ...],
-                 local: bool = True) -> list[str]:
-    """Problems of one record as 'field: message' (empty list: valid); `local`: the record
-    carries its local day and offset (export version 2)."""
-    fields = FIELDS[section] + (LOCAL_FIELDS.get(section, []) if local else [])
+                 version: int = 3) -> list[str]:
+    """Problems of one record as 'field: message' (empty list: valid). From export version
+    2 a record carries its local day and offset, from version 3 its void mark."""
+    fields = FIELDS[section] + (LOCAL_FIELDS.get(section, []) if version >= 2 else []) \
+        + (VOID_FIELDS.get(section, []) if version >= 3 else [])
     if set(row) != set(fields):
         return [f"expected exactly the fields {fields}"]
     problems: list[str] = []
@@ -70,7 +76,8 @@ def check_record(section: str, row: dict[str, Any], times: tuple[str, ...],
         elif field == "local_hour":
             error = _int(value, 0, 23)
         elif field in times:
-            if value is None and field == "ended_at" and section != "sets":
+            if value is None and (field == "void_at" or field == "ended_at"
+                                  and section != "sets"):
                 continue
             error = _time(value)
         elif field == "id" or field == "session_id":

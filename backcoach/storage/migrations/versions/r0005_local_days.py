@@ -3,7 +3,7 @@
 Sessions, sets and pain scores keep the patient's local date and UTC offset (pain also its
 local hour) as written, so days mean the patient's days on any server. Rows written before
 get them from this machine's time zone, which is what they were shown in until now.
-The day_* tables are filled from the log.
+The day_* tables are filled from the log after the last script (upgrade.py).
 """
 
 from datetime import datetime, timezone
@@ -48,9 +48,7 @@ def upgrade() -> None:
                     sa.Column("exercise_id", sa.String(), primary_key=True),
                     *(_int(n) for n in ("completed", "counted", "stopped", "spreading",
                                         "paired_sessions", "delta_total")))
-    from backcoach.storage.aggregates import rebuild
-
-    rebuild(op.get_bind(), None)
+    # the day_* tables are filled by upgrade.run_alembic once the head schema is in place
 
 
 def _backfill() -> None:
