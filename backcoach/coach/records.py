@@ -12,7 +12,7 @@ from backcoach.coach.parts import CoachParts
 
 if TYPE_CHECKING:
     from backcoach.domain.trends import Summary
-    from backcoach.storage.queries import Marker, SessionLine
+    from backcoach.storage.queries import Marker, SessionEntry, SessionLine
 
 def read_export(path: Path) -> str:
     """Read and validate a JSON export without any database (so a refused file leaves no
@@ -62,6 +62,12 @@ class RecordActions(CoachParts):
         from backcoach.storage.queries import session_sets
 
         return session_sets(self.repo.db, session_id)
+
+    def session_entries(self, session_id: int) -> tuple[str | None, list[SessionEntry]]:
+        """A session's note, and its sets and pain scores (void ones marked)."""
+        from backcoach.storage.queries import session_entries
+
+        return session_entries(self.repo.db, session_id)
 
     # --- export and import -------------------------------------------------------------------
     def export_text(self, kind: str) -> str:
