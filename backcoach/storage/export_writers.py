@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from hashlib import sha1
 from json.encoder import encode_basestring  # json.dumps' own string encoder
@@ -21,15 +20,14 @@ from sqlalchemy import Column, Connection, String, func, select, type_coerce
 
 from backcoach.storage.database import Database
 from backcoach.storage.exchange import (
-    CSV_COLUMNS,
     EXPORT_FORMAT,
     EXPORT_VERSION,
-    NAMESPACE,
     SECTIONS,
     STREAM_ROWS,
     section_rows,
 )
 from backcoach.storage.fhir import (
+    NAMESPACE,
     PAIN_CODE,
     entry,
     observation,
@@ -115,6 +113,11 @@ def write_json(database: Database, out: TextIO) -> None:
 
 
 # --- CSV ---------------------------------------------------------------------------------
+
+CSV_COLUMNS = ["record", "id", "time", "end_time", "session_id", "exercise", "reps", "seconds",
+               "outcome", "stop_reason", "symptom", "follow_up", "pain", "context", "location",
+               "program_id", "program_version", "program_hash", "note"]
+
 
 class _SafeWriter(csv.DictWriter):
     """A DictWriter whose cells are neutralised against formula injection (OWASP)."""
@@ -227,7 +230,7 @@ def write_fhir(database: Database, out: TextIO) -> None:
     """An R4 Bundle (collection): the Patient, then Observations of pain scores (LOINC
     72514-3) and of sets, each with the Patient as its subject."""
     with database.read() as conn:
-        _open_object(out, {"resourceType": "Bundle", "id": str(uuid.uuid5(NAMESPACE, "bundle")),
+        _open_object(out, {"resourceType": "Bundle", "id": uuid5("bundle"),
                            "type": "collection"})
         out.write(' "entry": ')
         write_list(out, _fhir_entries(conn, patient_id(conn)), 1)
