@@ -167,8 +167,8 @@ CSV_RECORDS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 def write_csv(database: Database, out: TextIO) -> None:
     """One flat table: a row per session, set, pain score, acute episode and red-flag check."""
     writer = _SafeWriter(out, CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
     with database.read() as conn:
+        writer.writeheader()
         for section, shape in CSV_RECORDS.items():
             for row in section_rows(conn, section):
                 writer.writerow(shape(row))
