@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from backcoach.domain.trends import Summary, recent_days
+from backcoach.text import plural
 
 WIDTH, HEIGHT, PAD = 760, 240, 36
 
@@ -78,11 +79,12 @@ def render_report(summary: Summary, program_title: str, markers=(), sessions=())
     if summary.before_after:
         b, a, n = summary.before_after
         before_after = (f"<p>Pain before → after sessions: <b>{b:.1f} → {a:.1f}</b> "
-                        f"({n} sessions)</p>")
+                        f"({plural(n, 'session')})</p>")
     adherence = "" if summary.adherence_percent is None else (
         f"<p>Adherence: <b>{summary.adherence_percent:.0f}%</b> of "
-        f"{summary.target_per_day} prescribed sets a day. Streak: {summary.current_streak} "
-        f"days (longest {summary.longest_streak}).</p>")
+        f"{plural(summary.target_per_day, 'prescribed set')} a day. Streak: "
+        f"{plural(summary.current_streak, 'day')} (longest "
+        f"{plural(summary.longest_streak, 'day')}).</p>")
     if summary.per_exercise:
         adherence += "<ul>" + "".join(
             f"<li>{escape(a.exercise_id)}: {a.percent:.0f}% ({a.done} of {a.prescribed} "

@@ -24,6 +24,7 @@ from backcoach.domain.rules import (
 )
 from backcoach.domain.status import Phase, Status
 from backcoach.domain.windows import long_window_exercises, lookback_days  # noqa: F401
+from backcoach.text import plural
 
 
 @dataclass(frozen=True)
@@ -249,9 +250,9 @@ def _dose_text(exercise: Exercise, ctx: Context) -> str:
         return exercise.dose.describe()
     rest = replace(exercise.dose, reps=None, reps_max=None).describe()
     extra = "" if rest == "as able" else f" · {rest}"
-    return (f"{_reps_today(exercise, ctx)} reps a set today (rising by {progression.step} "
-            f"every {progression.every_days} days practised, never above "
-            f"{progression.ceiling}){extra}")
+    return (f"{plural(_reps_today(exercise, ctx), 'rep')} a set today (rising by "
+            f"{progression.step} every {plural(progression.every_days, 'day')} practised, "
+            f"never above {progression.ceiling}){extra}")
 
 
 def _red_flag_check_due(program: Program, history: History, now: datetime) -> bool:

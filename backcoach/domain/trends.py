@@ -12,6 +12,7 @@ from itertools import takewhile
 from typing import TYPE_CHECKING
 
 from backcoach.domain.pain_course import NOT_EASING_WEEKS, not_easing_text
+from backcoach.text import plural
 
 if TYPE_CHECKING:
     from backcoach.domain.program import Program
@@ -108,14 +109,15 @@ def overview_lines(summary: Summary) -> list[str]:
     if summary.before_after:
         before, after, count = summary.before_after
         lines.append(f"Pain before → after sessions: {before:.1f} → {after:.1f} "
-                     f"({count} sessions in this range)")
+                     f"({plural(count, 'session')} in this range)")
     if summary.before_after_today:
         before, after, count = summary.before_after_today
-        lines.append(f"Today: {before:.1f} → {after:.1f} ({count} sessions)")
+        lines.append(f"Today: {before:.1f} → {after:.1f} ({plural(count, 'session')})")
     if summary.adherence_percent is not None:
         lines.append(f"Adherence: {summary.adherence_percent:.0f}% of the prescribed "
-                     f"{summary.target_per_day} sets a day · streak {summary.current_streak} "
-                     f"days (longest {summary.longest_streak})")
+                     f"{plural(summary.target_per_day, 'set')} a day · streak "
+                     f"{plural(summary.current_streak, 'day')} (longest "
+                     f"{plural(summary.longest_streak, 'day')})")
     if summary.per_exercise:
         lines.append("Per exercise: " + " · ".join(
             f"{a.exercise_id} {a.percent:.0f}% ({a.done}/{a.prescribed})"
@@ -194,8 +196,9 @@ def leg_symptoms(sets: tuple[DaySets, ...], today: date) -> Insight | None:
     days = [d for d in sets if d.spreading and d.day > today - timedelta(days=28)]
     if not days:
         return None
-    return Insight("leg-symptoms", f"Pain spreading down the leg was logged on {len(days)} "
-                                   "day(s) in the last 4 weeks. Please see a clinician about it.",
+    return Insight("leg-symptoms", "Pain spreading down the leg was logged on "
+                                   f"{plural(len(days), 'day')} in the last 4 weeks. Please see "
+                                   "a clinician about it.",
                    see_clinician=True)
 
 
@@ -207,7 +210,8 @@ def daily_pattern(pain: tuple[DayPain, ...], minimum_days: int = 14) -> Insight 
         return None
     morning = sum(p[0] for p in pairs) / len(pairs)
     later = sum(p[1] for p in pairs) / len(pairs)
-    numbers = f"mean {morning:.1f} before 10:00 vs {later:.1f} from 14:00, over {len(pairs)} days"
+    numbers = (f"mean {morning:.1f} before 10:00 vs {later:.1f} from 14:00, "
+               f"over {plural(len(pairs), 'day')}")
     if morning - later >= 1:
         return Insight("pattern", f"Pain is usually worse in the morning and eases later in "
                                   f"the day ({numbers}). Worth discussing with a clinician.")
@@ -223,7 +227,7 @@ def effect_insights(effects: tuple[ExerciseEffect, ...], minimum: int = 5) -> li
         if effect.sessions >= minimum and effect.mean_change < 0:
             out.append(Insight("exercise", f"Sessions with {effect.exercise_id} were followed by "
                                            f"pain {abs(effect.mean_change):.1f} points lower on "
-                                           f"average ({effect.sessions} sessions)."))
+                                           f"average ({plural(effect.sessions, 'session')})."))
     return out[:3]
 
 

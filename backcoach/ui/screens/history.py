@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from backcoach.domain.trends import overview_lines
-from backcoach.text import printable
+from backcoach.text import plural, printable
 from backcoach.ui.access import coach_of
 from backcoach.ui.messages import HistoryReady
 from backcoach.ui.widgets.trend_chart import TrendChart, chart_lines, heatmap_lines
@@ -120,7 +120,7 @@ class HistoryScreen(Screen[None]):
         sets = coach_of(self.app).session_sets(session_id)
         lines = [f"Session #{session_id}"]
         for ended, exercise, outcome, reps, seconds, reason, symptom in sets:
-            amount = f"{reps} reps" if reps else (f"{seconds} s" if seconds else "")
+            amount = plural(reps, "rep") if reps else (f"{seconds} s" if seconds else "")
             extra = ", ".join(x for x in (reason, symptom) if x)
             lines.append(f"{ended.astimezone():%H:%M}  {exercise}  {outcome}  {amount}  {extra}")
         text = printable("\n".join(lines), keep="\n")  # stored text: never a terminal escape
