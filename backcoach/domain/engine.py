@@ -250,7 +250,7 @@ def _dose_text(exercise: Exercise, ctx: Context) -> str:
         return exercise.dose.describe()
     rest = replace(exercise.dose, reps=None, reps_max=None).describe()
     extra = "" if rest == "as able" else f" · {rest}"
-    return (f"{plural(_reps_today(exercise, ctx), 'rep')} a set today (rising by "
+    return (f"{plural(_reps_today(exercise, ctx) or 0, 'rep')} a set today (rising by "
             f"{progression.step} every {plural(progression.every_days, 'day')} practised, "
             f"never above {progression.ceiling}){extra}")
 
