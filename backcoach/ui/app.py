@@ -43,8 +43,14 @@ class BackcoachApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "backcoach"
     SUB_TITLE = "home exercises for low back pain"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True),
-                Binding("question_mark", "help", "Help", show=False)]
+    BINDINGS = [
+        Binding("question_mark", "help", "Help",
+                tooltip="this help: the keys of the screen you are on"),
+        Binding("ctrl+p", "command_palette", "palette", show=False, priority=True,
+                tooltip="command palette: every action by name, and the colour theme"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True,  # in the help
+                tooltip="quit (everything is saved as you go)"),
+    ]
 
     def __init__(self, db_path: Path | str, clock: Clock, program: str | None = None,
                  extra_programs: Path | None = None) -> None:
@@ -158,7 +164,10 @@ class BackcoachApp(App[int]):
         self.push_screen(ProgramScreen(), lambda _: self.today.refresh_plan())
 
     def action_help(self) -> None:
-        self.push_screen(HelpModal())
+        from backcoach.ui.keys import help_sections
+
+        if not isinstance(self.screen, HelpModal):
+            self.push_screen(HelpModal(help_sections(self.screen)))
 
     def action_history(self) -> None:
         from backcoach.ui.screens.history import HistoryScreen
