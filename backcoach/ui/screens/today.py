@@ -92,7 +92,7 @@ class TodayScreen(Screen[None]):
             f"{program.title} (version {program.version}) — {when:%A %d %B, %H:%M} — "
             f"phase: {plan.phase}")
         self.query_one("#next", Static).update(next_text(plan))
-        self.query_one(PlanView).show(plan)
+        self.query_one(PlanView).show(plan, {e.id: e.number for e in program.exercises})
         self.refresh_bindings()
 
     def action_start(self) -> None:
