@@ -60,10 +60,12 @@ def sessions_table(sessions) -> str:
     rows = "".join(
         f"<tr><td>{s.started_at.astimezone():%Y-%m-%d %H:%M}</td><td>{escape(s.program_version)}"
         f"</td><td>{escape(s.exercises)}</td><td>{'' if s.pain_before is None else s.pain_before}"
-        f" → {'' if s.pain_after is None else s.pain_after}</td><td>{escape(s.stops)}</td></tr>"
+        f" → {'' if s.pain_after is None else s.pain_after}</td><td>{escape(s.stops)}</td>"
+        f"<td>{escape(s.note)}</td></tr>"
         for s in sessions)
     return ("<table><tr><th>started</th><th>version</th><th>exercises</th><th>pain</th>"
-            f"<th>stops</th></tr>{rows}</table>") if rows else "<p>No sessions yet.</p>"
+            f"<th>stops</th><th>note</th></tr>{rows}</table>") if rows else \
+        "<p>No sessions yet.</p>"
 
 
 def render_report(summary: Summary, program_title: str, markers=(), sessions=()) -> str:

@@ -11,8 +11,9 @@ from backcoach.coach.errors import Refused
 from backcoach.coach.parts import CoachParts
 
 if TYPE_CHECKING:
+    from backcoach.coach.views import SessionView, SetView
     from backcoach.domain.trends import Summary
-    from backcoach.storage.queries import Marker, SessionLine
+    from backcoach.storage.queries import Marker
 
 def read_export(path: Path) -> str:
     """Read and validate a JSON export without any database (so a refused file leaves no
@@ -48,20 +49,32 @@ class RecordActions(CoachParts):
         """Recent sessions, and acute episodes / safety checks for the timeline."""
         return {"sessions": self.recent_sessions(sessions), "markers": self.markers(days)}
 
-    def recent_sessions(self, limit: int = 100) -> list[SessionLine]:
+    def recent_sessions(self, limit: int = 100) -> list[SessionView]:
+        """The latest sessions in words: titles, stop reasons as said, the note."""
+        from backcoach.coach.views import session_view
         from backcoach.storage.queries import recent_sessions
 
-        return recent_sessions(self.repo.db, limit)
+        return [session_view(line, self.program_exercise_title)
+                for line in recent_sessions(self.repo.db, limit)]
 
     def markers(self, days: int | None) -> list[Marker]:
         from backcoach.storage.queries import timeline_markers
 
         return timeline_markers(self.repo.db, self.today(), days)
 
-    def session_sets(self, session_id: int) -> list[tuple[Any, ...]]:
+    def session_sets(self, session_id: int) -> list[SetView]:
+        """One session's sets in words (titles, reasons and symptoms as the patient said)."""
+        from backcoach.coach.views import set_view
         from backcoach.storage.queries import session_sets
 
-        return session_sets(self.repo.db, session_id)
+        return [set_view(row, self.program_exercise_title)
+                for row in session_sets(self.repo.db, session_id)]
+
+    def session_note(self, session_id: int) -> str:
+        """The one-line note written after a session ("" if none)."""
+        from backcoach.storage.queries import session_note
+
+        return session_note(self.repo.db, session_id) or ""
 
     # --- export and import -------------------------------------------------------------------
     def export_text(self, kind: str) -> str:

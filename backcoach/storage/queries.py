@@ -86,13 +86,16 @@ def _before_after(conn: Connection, where: ColumnElement[bool]
 
 @dataclass(frozen=True)
 class SessionLine:
+    """A session as stored: exercise ids in order, (id, stop reason code) of its stops."""
+
     id: int
     started_at: datetime
     program_version: str
-    exercises: str
+    exercises: tuple[str, ...]
     pain_before: int | None
     pain_after: int | None
-    stops: str
+    stops: tuple[tuple[str, str | None], ...]
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,8 @@ def recent_sessions(database: Database, limit: int = 100) -> list[SessionLine]:
     """The latest sessions with their exercises, pain before → after and stops."""
     with database.read() as conn:
         sessions = conn.execute(
-            select(SESSIONS.c.id, SESSIONS.c.started_at, SESSIONS.c.program_version)
+            select(SESSIONS.c.id, SESSIONS.c.started_at, SESSIONS.c.program_version,
+                   SESSIONS.c.note)
             .order_by(SESSIONS.c.started_at.desc(), SESSIONS.c.id.desc()).limit(limit)).all()
         ids = [s.id for s in sessions]
         sets = conn.execute(
@@ -116,15 +120,15 @@ def recent_sessions(database: Database, limit: int = 100) -> list[SessionLine]:
             .where(PAIN.c.session_id.in_(ids), PAIN.c.context.in_(("before", "after")))
             .order_by(PAIN.c.at, PAIN.c.id)).all()
     done: dict[int, list[str]] = {i: [] for i in ids}
-    stops: dict[int, list[str]] = {i: [] for i in ids}
+    stops: dict[int, list[tuple[str, str | None]]] = {i: [] for i in ids}
     for session_id, exercise, outcome, reason in sets:
         done[session_id].append(exercise)
         if outcome == "stopped":
-            stops[session_id].append(f"{exercise}: {reason or '?'}")
+            stops[session_id].append((exercise, reason))
     pain = {(s, context): score for s, context, score in scores}
-    return [SessionLine(s.id, s.started_at, s.program_version, ", ".join(done[s.id]),
+    return [SessionLine(s.id, s.started_at, s.program_version, tuple(done[s.id]),
                         pain.get((s.id, "before")), pain.get((s.id, "after")),
-                        ", ".join(stops[s.id])) for s in sessions]
+                        tuple(stops[s.id]), s.note) for s in sessions]
 
 
 def session_sets(database: Database, session_id: int) -> list[tuple[Any, ...]]:
@@ -135,6 +139,11 @@ def session_sets(database: Database, session_id: int) -> list[tuple[Any, ...]]:
                    SETS.c.hold_seconds, SETS.c.stop_reason, SETS.c.symptom_response)
             .where(SETS.c.session_id == session_id).order_by(SETS.c.ended_at, SETS.c.id)).all()
     return [tuple(r) for r in rows]
+
+
+def session_note(database: Database, session_id: int) -> str | None:
+    with database.read() as conn:
+        return conn.execute(select(SESSIONS.c.note).where(SESSIONS.c.id == session_id)).scalar()
 
 
 def timeline_markers(database: Database, today: date, days: int | None) -> list[Marker]:

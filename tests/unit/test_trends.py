@@ -125,7 +125,7 @@ def test_before_after_and_effects(repo, mckenzie):
     assert lying.percent == 50.0
     assert any(i.kind == "leg-symptoms" for i in summary.insights)
     lines = recent_sessions(repo.db)
-    assert lines[1].stops == "prone-on-elbows: spreading"
+    assert lines[1].stops == (("prone-on-elbows", "spreading"),)
     assert (lines[0].pain_before, lines[0].pain_after) == (7, 4)
 
 

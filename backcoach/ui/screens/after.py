@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
 from backcoach.coach.reminders import next_due
+from backcoach.domain.history import in_words
 from backcoach.ui.access import coach_of
 from backcoach.ui.messages import PlanReady, ShowToday
 from backcoach.ui.widgets.key_footer import KeyFooter
@@ -20,8 +21,9 @@ def summary_text(state, plan, pain_after: int | None, titles) -> str:
     stopped = [s for s in state.done if not s.completed]
     lines = [f"Done: {', '.join(titles(s.exercise_id) for s in completed) or 'nothing'}"]
     if stopped:
-        lines.append("Stopped: " + ", ".join(f"{titles(s.exercise_id)} ({s.stop_reason})"
-                                             for s in stopped))
+        lines.append("Stopped: " + ", ".join(
+            f"{titles(s.exercise_id)} ({in_words(s.stop_reason) or s.outcome})"
+            for s in stopped))
     if state.pain_before is not None and pain_after is not None:
         lines.append(f"Pain: {state.pain_before} → {pain_after}")
     due = next_due(plan)

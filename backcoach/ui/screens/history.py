@@ -22,6 +22,12 @@ from backcoach.ui.messages import HistoryReady
 from backcoach.ui.widgets.key_footer import KeyFooter
 from backcoach.ui.widgets.trend_chart import TrendChart, chart_lines, heatmap_lines
 
+
+def clip(text: str, width: int) -> str:
+    """At most `width` characters, with "…" when cut."""
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
 RANGES = {"1": (30, "30 days"), "2": (90, "90 days"), "3": (365, "1 year"), "4": (None, "all")}
 
 
@@ -54,7 +60,7 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#sessions", DataTable)
-        table.add_columns("date", "version", "exercises", "pain", "stops")
+        table.add_columns("date", "version", "exercises", "pain", "stops", "note")
         self.load()
 
     def action_range(self, key: str) -> None:
@@ -118,7 +124,8 @@ class HistoryScreen(Screen[None]):
                    f"{'?' if line.pain_after is None else line.pain_after}"
             table.add_row(*(Text(printable(str(v))) for v in (
                 f"{line.started_at.astimezone():%Y-%m-%d %H:%M}", line.program_version,
-                line.exercises[:40], pain, line.stops[:30])), key=str(line.id))
+                clip(line.exercises, 40), pain, clip(line.stops, 50), clip(line.note, 40))),
+                key=str(line.id))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.show_session(int(event.row_key.value or 0))
@@ -132,12 +139,15 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, group="history", exit_on_error=False)
     def show_session(self, session_id: int) -> None:
-        sets = coach_of(self.app).session_sets(session_id)
-        lines = [f"Session #{session_id}"]
-        for ended, exercise, outcome, reps, seconds, reason, symptom in sets:
-            amount = plural(reps, "rep") if reps else (f"{seconds} s" if seconds else "")
-            extra = ", ".join(x for x in (reason, symptom) if x)
-            lines.append(f"{ended.astimezone():%H:%M}  {exercise}  {outcome}  {amount}  {extra}")
+        coach = coach_of(self.app)
+        sets, note = coach.session_sets(session_id), coach.session_note(session_id)
+        lines = [f"Session #{session_id}"] + ([f"Note: {note}"] if note else [])
+        for one in sets:
+            amount = plural(one.reps, "rep") if one.reps else (
+                f"{one.seconds} s" if one.seconds else "")
+            extra = ", ".join(x for x in (one.reason, one.symptom) if x)
+            lines.append("  ".join(x for x in (f"{one.ended_at.astimezone():%H:%M}", one.title,
+                                               one.outcome, amount, extra) if x))
         text = printable("\n".join(lines), keep="\n")  # stored text: never a terminal escape
         self.app.call_from_thread(self.app.push_screen, TextModal(text))
 
