@@ -89,7 +89,7 @@ def render_report(summary: Summary, program_title: str, markers=(), sessions=())
         f"{plural(summary.longest_streak, 'day')}).</p>")
     if summary.per_exercise:
         adherence += "<ul>" + "".join(
-            f"<li>{escape(a.exercise_id)}: {a.percent:.0f}% ({a.done} of {a.prescribed} "
+            f"<li>{escape(a.title or a.exercise_id)}: {a.percent:.0f}% ({a.done} of {a.prescribed} "
             "prescribed sets)</li>" for a in summary.per_exercise) + "</ul>"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">

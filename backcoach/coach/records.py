@@ -38,12 +38,18 @@ class RecordActions(CoachParts):
 
     # --- history -------------------------------------------------------------------------------
     def history(self, days: int | None) -> Summary:
-        """The history view's aggregates over the last `days` days (None: all)."""
+        """The history view's aggregates over the last `days` days (None: all); adherence
+        counts every exercise unlocked now (never done: 0), not the locked ones."""
+        from backcoach.domain.engine import locked_exercises
         from backcoach.domain.trends import daily_targets
         from backcoach.storage.queries import history_summary
 
+        program, now = self._program(), self.clock()
+        locked = locked_exercises(program, self.repo.history(program, now, None), now,
+                                  self.tz)
         return history_summary(self.repo.db, self.today(), days,
-                               daily_targets(self._program()))
+                               daily_targets(program, locked),
+                               {e.id: e.title for e in program.exercises})
 
     def history_details(self, days: int | None, sessions: int = 100) -> dict[str, Any]:
         """Recent sessions, and acute episodes / safety checks for the timeline."""

@@ -12,6 +12,7 @@ from backcoach.domain.rules import (
     AVAILABLE,
     BLOCKED,
     LATER,
+    LOCKED,
     SEVERITY,
     Bouts,
     Context,
@@ -122,6 +123,16 @@ def build_plan(program: Program, history: History, now: datetime,
         planned.append(_entry(exercise, ctx, verdict, follow_up))
     return Plan(now, program.id, Phase.NON_ACUTE, ctx.required_next, tuple(planned), "", due,
                 notices)
+
+
+def locked_exercises(program: Program, history: History, now: datetime,
+                     tz: tzinfo | None = None) -> frozenset[str]:
+    """The exercises an unlock rule still holds back at `now`, whatever the phase (the
+    plan in an acute phase says "blocked" for all; adherence needs the locked ones)."""
+    ctx = Context(program=program, history=history, now=now, tz=tz, checkin=CheckIn())
+    return frozenset(e.id for e in program.exercises for rule in e.rules
+                     if rule.kind == "unlock" and (verdict := rule.check(e, ctx)) is not None
+                     and verdict.status == LOCKED)
 
 
 def _notices(program: Program, ctx: Context) -> tuple[str, ...]:

@@ -3,6 +3,7 @@ log), and the session list, read newest first through an index."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -37,10 +38,12 @@ def _mean(total: int, n: int) -> float | None:
 
 
 def history_summary(database: Database, today: date, days: int | None,
-                    targets: dict[str, int]) -> Summary:
+                    targets: dict[str, int], titles: Mapping[str, str] | None = None
+                    ) -> Summary:
     """The whole history view for the last `days` days (None: all).
 
-    `targets`: prescribed minimum sets a day per exercise (see trends.daily_targets).
+    `targets`: prescribed minimum sets a day per exercise (see trends.daily_targets);
+    `titles`: the exercises' titles, for the per-exercise figures and insights.
     """
     first = _first_day(days, today)
     ex = DAY_EXERCISE.c
@@ -68,7 +71,7 @@ def history_summary(database: Database, today: date, days: int | None,
                     for r in exercise_rows if r[2])
     per_exercise = {r[0]: int(r[1]) for r in exercise_rows if r[1]}
     summary = summarise(pain, sets, today, targets, before_after, effects,
-                        date.fromisoformat(earliest) if earliest else None, per_exercise)
+                        date.fromisoformat(earliest) if earliest else None, per_exercise, titles)
     return replace(summary, before_after_today=before_after_today)
 
 
