@@ -14,6 +14,15 @@ from typing import Any
 from textual.binding import Binding
 from textual.dom import DOMNode
 
+#: the keys that work on every screen ("?" shown in every footer; ctrl+q in the help)
+APP_BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
+    Binding("question_mark", "help", "Help",
+            tooltip="this help: the keys of the screen you are on"),
+    Binding("ctrl+p", "command_palette", "palette", show=False, priority=True,
+            tooltip="command palette: every action by name, and the colour theme"),
+    Binding("ctrl+q", "quit", "Quit", show=False, priority=True,
+            tooltip="quit (everything is saved as you go)"),
+]
 NAMES = {"question_mark": "?", "escape": "esc", "full_stop": "."}
 
 
