@@ -74,6 +74,15 @@ def test_history_snapshot(snap_compare, demo_app):
     assert snap_compare(demo_app, terminal_size=SIZE, run_before=open_history)
 
 
+def test_history_snapshot_80x24(snap_compare, demo_app):
+    async def open_history(pilot):
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=open_history)
+
+
 async def test_stored_control_characters_never_reach_the_terminal(make_app, db_path):
     """A reason holding a terminal escape (from an old database) is shown escaped."""
     import sqlite3
