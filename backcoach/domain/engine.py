@@ -12,6 +12,7 @@ from backcoach.domain.rules import (
     AVAILABLE,
     BLOCKED,
     LATER,
+    LOCKED,
     SEVERITY,
     Bouts,
     Context,
@@ -24,6 +25,7 @@ from backcoach.domain.rules import (
 )
 from backcoach.domain.status import Phase, Status
 from backcoach.domain.windows import long_window_exercises, lookback_days  # noqa: F401
+from backcoach.text import plural
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,16 @@ def build_plan(program: Program, history: History, now: datetime,
         planned.append(_entry(exercise, ctx, verdict, follow_up))
     return Plan(now, program.id, Phase.NON_ACUTE, ctx.required_next, tuple(planned), "", due,
                 notices)
+
+
+def locked_exercises(program: Program, history: History, now: datetime,
+                     tz: tzinfo | None = None) -> frozenset[str]:
+    """The exercises an unlock rule still holds back at `now`, whatever the phase (the
+    plan in an acute phase says "blocked" for all; adherence needs the locked ones)."""
+    ctx = Context(program=program, history=history, now=now, tz=tz, checkin=CheckIn())
+    return frozenset(e.id for e in program.exercises for rule in e.rules
+                     if rule.kind == "unlock" and (verdict := rule.check(e, ctx)) is not None
+                     and verdict.status == LOCKED)
 
 
 def _notices(program: Program, ctx: Context) -> tuple[str, ...]:
@@ -249,9 +261,9 @@ def _dose_text(exercise: Exercise, ctx: Context) -> str:
         return exercise.dose.describe()
     rest = replace(exercise.dose, reps=None, reps_max=None).describe()
     extra = "" if rest == "as able" else f" · {rest}"
-    return (f"{_reps_today(exercise, ctx)} reps a set today (rising by {progression.step} "
-            f"every {progression.every_days} days practised, never above "
-            f"{progression.ceiling}){extra}")
+    return (f"{plural(_reps_today(exercise, ctx) or 0, 'rep')} a set today (rising by "
+            f"{progression.step} every {plural(progression.every_days, 'day')} practised, "
+            f"never above {progression.ceiling}){extra}")
 
 
 def _red_flag_check_due(program: Program, history: History, now: datetime) -> bool:

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import time, timedelta
 from typing import TYPE_CHECKING
 
+from backcoach.text import plural
+
 if TYPE_CHECKING:
     from backcoach.domain.rules import ExerciseRule, ProgramRule
 
@@ -14,7 +16,7 @@ def _span(low: int | None, high: int | None, unit: str) -> str | None:
     if low is None:
         return None
     if high is None or high == low:
-        return f"{low} {unit}"
+        return plural(low, unit.removesuffix("s"), unit)
     return f"{low}–{high} {unit}"
 
 
@@ -57,8 +59,8 @@ class Dose:
         per_day = [
             part
             for part in (
-                (f"{self.sets_per_bout} sets a bout" if self.sets_per_bout else None),
-                (f"{self.bouts_per_day} bouts a day" if self.bouts_per_day else None),
+                (f"{plural(self.sets_per_bout, 'set')} a bout" if self.sets_per_bout else None),
+                (f"{plural(self.bouts_per_day, 'bout')} a day" if self.bouts_per_day else None),
                 (f"{_span(self.sets_per_day_min, self.sets_per_day_max, 'sets')} a day"
                  if self.sets_per_day_min else None),
             )
