@@ -13,7 +13,7 @@ MAX_INT = 10**6
 MAX_TEXT = 2000
 MAX_PROGRAM = 1_000_000
 OUTCOMES = {"completed", "partial", "stopped"}
-SETTINGS = {"program", "welcome_done"}
+SETTINGS = {"program", "welcome_done", "theme", "last_reminder"}
 FIELDS: dict[str, list[str]] = {
     "program_texts": ["id", "program_id", "version", "content_hash", "text", "stored_at"],
     "sessions": ["id", "started_at", "ended_at", "program_id", "program_version",
@@ -127,6 +127,11 @@ def _specific(section: str, row: dict[str, Any]) -> list[str]:
         elif key == "program" and not (isinstance(value, str) and (
                 ID.match(value) or value.endswith(".toml") and not has_control(value))):
             checks.append(("value", "expected a program id"))
-        elif key != "program" and value not in ("0", "1"):
+        elif key == "theme" and not (isinstance(value, str) and ID.match(value)):
+            checks.append(("value", "expected a theme name"))
+        elif key == "last_reminder" and not (isinstance(value, str) and len(value) <= 200
+                                             and not has_control(value)):
+            checks.append(("value", "expected an exercise id and a time"))
+        elif key == "welcome_done" and value not in ("0", "1"):
             checks.append(("value", "expected 0 or 1"))
     return [f"{field}: {error}" for field, error in checks if error]
