@@ -45,15 +45,19 @@ class Simulation:
     first_done: dict[str, datetime] = field(default_factory=dict)
     pain_today: list[PainScore] = field(default_factory=list)
     last_check: RedFlagCheck | None = None
+    recent_from: date = date.min  # the first day `recent` holds
 
     def history(self, session: list[SetRecord]) -> History:
-        older = [s for records in self.practice.values() for s in records]
+        # the practice kept for unlocks, before yesterday: later sets are in `recent`
+        # already, and a set given twice would count twice (against a daily cap)
+        older = [s for records in self.practice.values() for s in records
+                 if s.ended_at.astimezone(self.tz).date() < self.recent_from]
         return History(sets=tuple(sorted(older + self.recent, key=lambda s: s.ended_at)),
                        session=tuple(session), first_done=dict(self.first_done),
                        pain_today=tuple(self.pain_today), last_red_flag=self.last_check)
 
     def new_day(self, day: date) -> None:
-        keep = day - timedelta(days=1)
+        keep = self.recent_from = day - timedelta(days=1)
         self.recent = [s for s in self.recent if s.ended_at.astimezone(self.tz).date() >= keep]
         self.pain_today = []
         horizon = day - timedelta(days=lookback_days(self.program))
