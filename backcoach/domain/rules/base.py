@@ -30,7 +30,7 @@ def clock_text(dt: datetime, tz: tzinfo | None, today: date) -> str:
     """"14:30", or "Tue 4 Nov 14:30" when not today."""
     when = local(dt, tz)
     if when.date() == today:
-        return when.strftime("%H:%M")
+        return f"{when.hour:02d}:{when.minute:02d}"  # strftime("%H:%M"), faster
     return f"{when.strftime('%a')} {when.day} {when.strftime('%b %H:%M')}"
 
 
@@ -86,7 +86,7 @@ class Context:
     @cached_property
     def _index(self) -> _Index:
         """The history's sets indexed once per plan (each set's local day computed once)."""
-        return _Index(self.history.sets, self.now, self.tz, self.today)
+        return _Index(self.history, self.now, self.tz, self.today)
 
     def _by_day(self) -> dict[tuple[str, date], list[SetRecord]]:
         """The sets up to now, grouped by (exercise, local day); built once per plan."""
@@ -142,16 +142,18 @@ class _Index:
     """One pass over a history's sets (each set's local day computed once), and what the
     rules ask of them, derived when first asked."""
 
-    def __init__(self, sets: tuple[SetRecord, ...], now: datetime, tz: tzinfo | None,
+    def __init__(self, history: History, now: datetime, tz: tzinfo | None,
                  today: date) -> None:
         self.now, self.today = now, today
-        self.days: list[tuple[SetRecord, date]] = []  # every set, in the history's order
+        sets, given = history.sets, history.set_days
+        local_days = given if len(given) == len(sets) else \
+            [record.ended_at.astimezone(tz).date() for record in sets]
+        #: every set with its local day, in the history's order
+        self.days: list[tuple[SetRecord, date]] = list(zip(sets, local_days, strict=True))
         self.by_day: dict[tuple[str, date], list[SetRecord]] = {}  # up to now
         self.later = False  # some set ends after now
-        days, by_day = self.days, self.by_day
-        for record in sets:
-            day = record.ended_at.astimezone(tz).date()
-            days.append((record, day))
+        by_day = self.by_day
+        for record, day in self.days:
             if record.ended_at > now:
                 self.later = True
                 continue
@@ -208,6 +210,8 @@ class ExerciseRule:
     waived_for_follow_up: ClassVar[bool] = False
     #: How many days of history the rule looks back over.
     lookback_days: int = 1
+    #: True when the rule reads no history once its exercise was done (ever).
+    settled_once_done: ClassVar[bool] = False
 
     def check(self, exercise: Exercise, ctx: Context) -> Verdict | None:
         raise NotImplementedError
