@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from functools import cached_property
@@ -93,15 +94,14 @@ class Context:
         return self._index.by_day
 
     def sets_on(self, exercise_id: str, day: date) -> list[SetRecord]:
-        return list(self._index.by_day.get((exercise_id, day), ()))
+        return list(self._index.on(exercise_id, day))
 
     def regular_completed_on(self, exercise_id: str, day: date,
                              whole_day: bool = False) -> list[SetRecord]:
         """Completed sets that count towards caps and bouts (follow-ups belong to their
         cause); `whole_day` includes sets logged for later that day (entered afterwards)."""
-        index = self._index
-        records = (index.whole_day if whole_day else index.by_day).get((exercise_id, day), ())
-        return [s for s in records if s.outcome == COMPLETED and not s.follow_up]
+        return [s for s in self._index.on(exercise_id, day, whole_day)
+                if s.outcome == COMPLETED and not s.follow_up]
 
     def regular_completed_times(self, exercise_id: str) -> list[datetime]:
         """When each completed set that counts towards spacing ended, on any day of the
@@ -139,30 +139,45 @@ class Context:
 
 
 class _Index:
-    """One pass over a history's sets (each set's local day computed once), and what the
-    rules ask of them, derived when first asked."""
+    """One pass over a history's sets (each set's local day computed once, or given): today's
+    sets by exercise at once, the rest derived when first asked for."""
 
     def __init__(self, history: History, now: datetime, tz: tzinfo | None,
                  today: date) -> None:
         self.now, self.today = now, today
         sets, given = history.sets, history.set_days
-        local_days = given if len(given) == len(sets) else \
+        self.sets = sets
+        self.days: Sequence[date] = given if len(given) == len(sets) else \
             [record.ended_at.astimezone(tz).date() for record in sets]
-        #: every set with its local day, in the history's order
-        self.days: list[tuple[SetRecord, date]] = list(zip(sets, local_days, strict=True))
-        self.by_day: dict[tuple[str, date], list[SetRecord]] = {}  # up to now
+        self.today_sets: list[SetRecord] = []  # today's sets up to now, in order
+        self.today_by_exercise: dict[str, list[SetRecord]] = {}
         self.later = False  # some set ends after now
-        by_day = self.by_day
-        for record, day in self.days:
+        for record, day in zip(sets, self.days, strict=True):
             if record.ended_at > now:
                 self.later = True
-                continue
-            key = (record.exercise_id, day)
-            found = by_day.get(key)
-            if found is None:
-                by_day[key] = [record]
-            else:
-                found.append(record)
+            elif day == today:
+                self.today_sets.append(record)
+                found = self.today_by_exercise.get(record.exercise_id)
+                if found is None:
+                    self.today_by_exercise[record.exercise_id] = [record]
+                else:
+                    found.append(record)
+
+    def on(self, exercise_id: str, day: date, whole_day: bool = False) -> Sequence[SetRecord]:
+        """The exercise's sets on a local day: up to now, or (`whole_day`) later ones too."""
+        if day == self.today and not (whole_day and self.later):
+            return self.today_by_exercise.get(exercise_id, ())
+        return (self.whole_day if whole_day else self.by_day).get((exercise_id, day), ())
+
+    @cached_property
+    def by_day(self) -> dict[tuple[str, date], list[SetRecord]]:
+        """By (exercise, local day), up to now."""
+        index: dict[tuple[str, date], list[SetRecord]] = {}
+        now = self.now
+        for record, day in zip(self.sets, self.days, strict=True):
+            if record.ended_at <= now:
+                index.setdefault((record.exercise_id, day), []).append(record)
+        return index
 
     @cached_property
     def whole_day(self) -> dict[tuple[str, date], list[SetRecord]]:
@@ -170,28 +185,24 @@ class _Index:
         if not self.later:
             return self.by_day
         index: dict[tuple[str, date], list[SetRecord]] = {}
-        for record, day in self.days:
+        for record, day in zip(self.sets, self.days, strict=True):
             index.setdefault((record.exercise_id, day), []).append(record)
         return index
 
     @cached_property
     def regular_times(self) -> dict[str, list[datetime]]:
         index: dict[str, list[datetime]] = {}
-        for record, _ in self.days:
+        for record in self.sets:
             if record.outcome == COMPLETED and not record.follow_up:
                 index.setdefault(record.exercise_id, []).append(record.ended_at)
         return index
 
     def practised(self, exercise_id: str) -> set[date]:
         """Days with a completed set of the exercise up to now."""
-        return {day for (ident, day), records in self.by_day.items() if ident == exercise_id
-                and any(r.outcome == COMPLETED for r in records)}
-
-    @cached_property
-    def today_sets(self) -> list[SetRecord]:
-        """Today's sets up to now, in the history's order."""
-        today, now = self.today, self.now
-        return [record for record, day in self.days if day == today and record.ended_at <= now]
+        now = self.now
+        return {day for record, day in zip(self.sets, self.days, strict=True)
+                if record.exercise_id == exercise_id and record.outcome == COMPLETED
+                and record.ended_at <= now}
 
     @cached_property
     def spreads_today(self) -> list[SetRecord]:
