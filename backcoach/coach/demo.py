@@ -85,8 +85,8 @@ class Simulation:
         self.practice = practice
         self.pain_today = []
 
-    def done(self, record: SetRecord) -> None:
-        self.recent.append((record.ended_at.astimezone(self.tz).date(), record))
+    def done(self, record: SetRecord, local_day: date) -> None:
+        self.recent.append((local_day, record))
         if record.completed:
             self.first_done.setdefault(record.exercise_id, record.ended_at)
 
@@ -230,10 +230,11 @@ def _session(bulk: BulkWriter, sim: Simulation, program: Program, start: datetim
             if exercise.asks_symptom_response and not stopped else None
         record = SetRecord(entry.id, clock, Outcome.STOPPED if stopped else Outcome.COMPLETED,
                            entry.follow_up, reason, symptom, session_id, reps, seconds)
-        bulk.exercise_set(program, record, begun)
+        local = clock.astimezone(tz)
+        bulk.exercise_set(program, record, begun, local)
         done.append(record)
         done_here.add(entry.id)
-        sim.done(record)
+        sim.done(record, local.date())
         if stopped:
             break
     if session_id is not None:
