@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -199,10 +200,16 @@ class _Index:
 
     def practised(self, exercise_id: str) -> set[date]:
         """Days with a completed set of the exercise up to now."""
+        return set(self.practice[exercise_id])
+
+    @cached_property
+    def practice(self) -> defaultdict[str, set[date]]:
+        index: defaultdict[str, set[date]] = defaultdict(set)
         now = self.now
-        return {day for record, day in zip(self.sets, self.days, strict=True)
-                if record.exercise_id == exercise_id and record.outcome == COMPLETED
-                and record.ended_at <= now}
+        for record, day in zip(self.sets, self.days, strict=True):
+            if record.outcome == COMPLETED and record.ended_at <= now:
+                index[record.exercise_id].add(day)
+        return index
 
     @cached_property
     def spreads_today(self) -> list[SetRecord]:
