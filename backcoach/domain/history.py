@@ -93,6 +93,9 @@ class History:
     #: every local day with a completed set, for exercises whose whole practice counts
     #: (unlock prerequisites, progressions)
     practice_days: dict[str, tuple[date, ...]] = field(default_factory=dict)
+    #: the local day of each of `sets` (in the same order, in the time zone the plan is
+    #: made for), when the caller has them at hand; empty: the engine works them out
+    set_days: tuple[date, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -54,8 +54,7 @@ class MinInterval(ExerciseRule):
 
     def check(self, exercise: Exercise, ctx: Context) -> Verdict | None:
         gap = timedelta(minutes=self.minutes)
-        regular = [s.ended_at for s in ctx.history.sets
-                   if s.exercise_id == exercise.id and s.completed and not s.follow_up]
+        regular = ctx.regular_completed_times(exercise.id)
         later = [t for t in regular if ctx.now < t < ctx.now + gap]
         if later:  # a set entered for an earlier time keeps its distance from later ones
             return Verdict(BLOCKED, f"A set at {clock_text(min(later), ctx.tz, ctx.today)} is "

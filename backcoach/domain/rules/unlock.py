@@ -28,6 +28,9 @@ class Unlock(ExerciseRule):
     weeks: int
     max_gap_days: int = 0
     kind: ClassVar[str] = "unlock"
+    #: done once, it stays unlocked (and a locked exercise that names this one as its
+    #: prerequisite asks only while this one was never done)
+    settled_once_done: ClassVar[bool] = True
 
     @property
     def lookback_days(self) -> int:  # type: ignore[override]
