@@ -172,7 +172,8 @@ def session_entries(database: Database, session_id: int
                             void_at=r.void_at) for r in sets]
     entries += [SessionEntry("pain", r.id, r.at, score=r.score, context=r.context,
                              void_at=r.void_at) for r in scores]
-    return note, sorted(entries, key=lambda e: (e.at, e.kind == "set", e.id))
+    order = {"before": 0, None: 1, "after": 2}  # at the same time: before, the set, after
+    return note, sorted(entries, key=lambda e: (e.at, order.get(e.context, 1), e.id))
 
 
 def timeline_markers(database: Database, today: date, days: int | None) -> list[Marker]:

@@ -51,7 +51,7 @@ async def test_history_ranges_sessions_and_drill_down(demo_app, tmp_path):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, SessionModal)
-        assert "completed" in app.screen.rows_text()
+        assert "Prone lying  120 s" in app.screen.rows_text()  # completed: the usual, unsaid
         await pilot.press("escape")
         await pilot.press("e")
         await settle(pilot)
@@ -151,7 +151,7 @@ async def test_history_shows_titles_the_note_and_the_patients_words(make_app, db
         assert isinstance(app.screen, SessionModal)
         text = f"{app.screen.query_one('#note').render()}\n{app.screen.rows_text()}"
         assert "Note: worse after the bus ride" in text
-        assert "Prone lying  completed, 130 s, pain spread further down the leg" in text
+        assert "Prone lying  130 s, pain spread further down the leg" in text
         assert "Prone on elbows  stopped, pain spread down the leg" in text
         for jargon in ("peripheral", "centralis", "spreading", "prone-lying"):
             assert jargon not in text and jargon not in " ".join(row)

@@ -139,7 +139,13 @@ class HistoryScreen(Screen[None]):
             self.show_session(int(key.value or 0))
 
     def show_session(self, session_id: int) -> None:
-        self.app.push_screen(SessionModal(session_id))
+        self.app.push_screen(SessionModal(session_id), self._after_session)
+
+    def _after_session(self, changed: bool | None) -> None:
+        """An entry was marked void in the detail: every range is recomputed."""
+        if changed:
+            self.cache.clear()
+            self.load()
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -34,14 +34,16 @@ def describe(entry: SessionEntry, title: str) -> tuple[str, str, str]:
         amount = plural(entry.reps, "rep") if entry.reps else (
             f"{entry.seconds} s" if entry.seconds else "")
         said = [in_words(code) for code in (entry.stop_reason, entry.symptom) if code]
-        details = ", ".join(x for x in (entry.outcome, amount, *said) if x)
+        outcome = "" if entry.outcome == "completed" else entry.outcome  # the usual: unsaid
+        details = ", ".join(x for x in (outcome, amount, *said) if x)
     if entry.void_at is not None:
-        details = f"VOID (entered by mistake) — {details}" if details else "VOID"
+        details = f"VOID · {details}" if details else "VOID (entered by mistake)"
     return when, what, details
 
 
-class SessionModal(ModalScreen[None]):
-    """Sets and pain scores of one session; `v` marks the highlighted one void."""
+class SessionModal(ModalScreen[bool]):
+    """Sets and pain scores of one session; `v` marks the highlighted one void. Dismissed
+    with True when something was marked void (the history behind it is then out of date)."""
 
     HELP_TITLE = "Session detail"
     BINDINGS = [Binding("v", "void", "Void", tooltip="mark the highlighted entry as entered by "
@@ -52,6 +54,7 @@ class SessionModal(ModalScreen[None]):
         super().__init__()
         self.session_id = session_id
         self.entries: dict[str, SessionEntry] = {}
+        self.changed = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -121,10 +124,11 @@ class SessionModal(ModalScreen[None]):
         try:
             coach_of(self.app).void_entry(entry.kind, entry.id, "app")
             said = "Marked void: it no longer counts."
+            self.changed = True
         except (Refused, StorageError) as error:
             said = f"Not changed: {error}"
         self.app.call_from_thread(self.query_one("#said", Static).update, said)
         self.load()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.dismiss(self.changed)
