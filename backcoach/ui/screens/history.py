@@ -39,7 +39,8 @@ class HistoryScreen(Screen[None]):
                 Binding("3", "range('3')", "1 year", tooltip="the last year"),
                 Binding("4", "range('4')", "All", tooltip="everything logged"),
                 Binding("enter", "session", "Sets", show=False,
-                        tooltip="the sets of the highlighted session"),
+                        tooltip="the highlighted session: its sets and pain scores, where v "
+                        "marks one entered by mistake as void"),
                 Binding("e", "app.export", "Export", tooltip="export your log (CSV, JSON, "
                         "FHIR)"),
                 Binding("escape", "back", "Back", tooltip="back to Today")]
@@ -112,7 +113,7 @@ class HistoryScreen(Screen[None]):
             return  # a late answer for a range the user has left
         summary = data["summary"]
         self.query_one("#range", Static).update(
-            f"History — {data['label']} (1–4: range · enter on a session: its sets)")
+            f"History — {data['label']} (1–4: range · enter: a session in detail)")
         self.query_one(TrendChart).show(data["chart"])
         self.query_one("#overview", Static).update("\n".join(overview_lines(summary)))
         self.query_one("#heatmap", Static).update(
