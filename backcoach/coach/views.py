@@ -8,6 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from backcoach.domain.history import in_words
+from backcoach.storage.queries import SessionEntry
+
+__all__ = ["SessionEntry", "SessionView", "session_view", "titles_in_order"]
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from backcoach.ui.screens.dialogs import ConfirmModal
 from backcoach.ui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
-    from backcoach.storage.queries import SessionEntry
+    from backcoach.coach.views import SessionEntry
 
 def describe(entry: SessionEntry, title: str) -> tuple[str, str, str]:
     """(time, what, details) of one entry, in words."""
