@@ -99,7 +99,7 @@ def summary_text(assessments: Sequence[Assessment]) -> str:
     if not assessments:
         return "No activity scale yet."
     last = assessments[-1]
-    text = f"Activity scale (PSFS): mean {last.mean:.1f}/10 on {last.at.date()}"
+    text = f"Latest mean {last.mean:.1f}/10 on {last.at.date()}"
     change = change_since_first(assessments)
     if change is None:
         return text + " (the first one)."
@@ -121,3 +121,22 @@ def activity_rows(assessments: Sequence[Assessment]) -> list[tuple[str, int | No
                 known[1].append(rating.score)
     return [(name, scores[0] if len(scores) > 1 else None, scores[-1])
             for name, scores in rows]
+
+
+def chart_lines(assessments: Sequence[Assessment], last: int = 8) -> list[str]:
+    """The History view's text: the mean of each recent assessment as a bar (2 cells a
+    point), each activity's first and latest rating, and the summary sentence."""
+    if not assessments:
+        return ["Activity scale (PSFS): none yet. Press w on Today to rate the activities "
+                "your back makes hard."]
+    lines = ["Activity scale (PSFS): mean of your ratings, 0 = unable, 10 = as before"]
+    for assessment in assessments[-last:]:
+        cells = round(assessment.mean * 2)
+        lines.append(f"  {assessment.at.date()}  {'█' * cells}{'·' * (20 - cells)}  "
+                     f"{assessment.mean:4.1f}")
+    for name, first, latest in activity_rows(assessments):
+        shown = name if len(name) <= 40 else name[:39] + "…"
+        lines.append(f"  {shown}: " + (f"{first} → {latest}" if first is not None
+                                        else f"{latest} (rated once)"))
+    lines.append(summary_text(assessments))
+    return lines

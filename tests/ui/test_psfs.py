@@ -88,7 +88,11 @@ async def test_last_times_activities_are_rated_again(make_app, db_path, clock):
         assert isinstance(screen, PsfsScreen)
         assert screen.query_one("#name-1", Input).value == "lifting [b]x[/b]"
         assert screen.focused is screen.query_one("#score-0", Input)
-        await pilot.press("6", "enter", "enter", "5", "ctrl+s")
+        await pilot.press("6", "enter")
+        assert screen.focused is screen.query_one("#score-1", Input)  # the next rating
+        await pilot.press("5", "enter")
+        assert screen.focused is screen.query_one("#name-2", Input)  # a new activity
+        await pilot.press("enter")  # an empty name: save
         await settle(pilot)
         assert isinstance(app.screen, TodayScreen)
     assert ratings(db_path)[2:] == [("walking 30 min", 6), ("lifting [b]x[/b]", 5)]
@@ -156,3 +160,17 @@ async def test_the_command_palette_offers_the_scale(make_app):
         app.action_psfs()
         await settle(pilot)
         assert isinstance(app.screen, PsfsScreen)
+
+
+async def test_history_shows_the_scale_with_names_as_written(make_app, db_path, clock):
+    record(db_path, clock, "2026-02-16 09:00", ("walking 30 min", 3), ("lifting [b]x[/b]", 2))
+    record(db_path, clock, "2026-02-23 09:00", ("walking 30 min", 6), ("lifting [b]x[/b]", 4))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        shown = str(app.screen.query_one("#psfs").render())
+        assert "2026-02-23  ██████████··········   5.0" in shown
+        assert "walking 30 min: 3 → 6" in shown and "lifting [b]x[/b]: 2 → 4" in shown
+        assert "+2.5 since the first" in shown and "usually noticeable" in shown

@@ -220,3 +220,26 @@ def test_cli_at_a_terminal_asks_the_previous_activities_again(tmp_path):
     assert data["assessments"][-1]["ratings"] == [
         {"activity": "walking 30 min", "score": 7}, {"activity": "sitting in the car",
                                                      "score": 5}]
+
+
+def test_report_charts_the_scale_and_escapes_the_patients_words(coach):
+    from backcoach.report import render_report
+
+    empty = render_report(coach.history(30), "McKenzie")
+    assert "No activity scale recorded yet" in empty
+    coach.clock.current = at("2026-03-02 09:00")
+    coach.record_psfs([("walking <script>alert(1)</script>", 3), ("bending", 5)])
+    coach.clock.current = at("2026-03-09 09:00")
+    coach.record_psfs([("walking <script>alert(1)</script>", 6), ("bending", 6)])
+    html = render_report(coach.history(30), "McKenzie", psfs=coach.psfs_history())
+    assert 'id="psfs-chart"' in html and html.count("<circle") == 2
+    assert "<script" not in html and "walking &lt;script&gt;" in html
+    assert "<td>3</td><td>6</td>" in html and "+2.0 since the first" in html
+
+
+def test_cli_report_has_the_scale(tmp_path):
+    db, out = tmp_path / "db.sqlite3", tmp_path / "report.html"
+    assert run(db, "psfs", "--rate", "walking=4").returncode == 0
+    done = run(db, "report", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert 'id="psfs-chart"' in out.read_text()

@@ -60,12 +60,16 @@ class PsfsScreen(Screen[Assessment | None]):
 
     @on(Input.Submitted)
     def next_field(self, event: Input.Submitted) -> None:
-        """enter moves on; enter on an empty name, or on the last score, saves."""
+        """enter moves on (from a rating to the next named activity's rating); enter on an
+        empty name, or on the last rating, saves."""
         ident = event.input.id or ""
-        if ident.startswith("name-") and not event.value.strip():
+        kind, _, number = ident.partition("-")
+        if kind == "name" and not event.value.strip():
             self.action_save()
         elif ident == f"score-{MAX_ACTIVITIES - 1}":
             self.action_save()
+        elif kind == "score" and self.query_one(f"#name-{int(number) + 1}", Input).value:
+            self.query_one(f"#score-{int(number) + 1}", Input).focus()
         else:
             self.focus_next(Input)
 
