@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any, TextIO, cast
 
 DB_ENV = "BACKCOACH_DB"
 DB_NAME = "backcoach.sqlite3"
+TEXT: dict[str, Any] = {"encoding": "utf-8", "newline": ""}  # text files: UTF-8, "\n" kept
 
 
 def data_dir() -> Path:
@@ -48,20 +52,38 @@ def write_private_file(path: Path, text: str) -> None:
 
 
 def write_private_bytes(path: Path, data: bytes) -> None:
-    """Write `data` atomically (temp file, fsync, rename) as 0600; the old file survives a
-    failure. Refuses (NotRegularFile) to replace a symlink, FIFO, device or folder."""
+    """Write `data` atomically as 0600; the old file survives a failure (see
+    replacing_private_file)."""
+    with _replacing(path, "wb") as out:
+        out.write(data)
+
+
+@contextmanager
+def replacing_private_file(path: Path) -> Iterator[TextIO]:
+    """A UTF-8 text file that atomically replaces `path` (0600) when the block ends.
+
+    It is a temporary file in the same folder (created 0600), fsynced and renamed over
+    `path` at the end; on any error or interrupt it is removed and `path` is untouched.
+    Refuses (NotRegularFile) to replace a symlink, FIFO, device or folder.
+    """
+    with _replacing(path, "w") as out:
+        yield cast(TextIO, out)
+
+
+@contextmanager
+def _replacing(path: Path, mode: str) -> Iterator[IO[Any]]:
     import stat
 
     try:
-        mode = os.lstat(path).st_mode
+        found = os.lstat(path).st_mode
     except FileNotFoundError:
-        mode = None
-    if mode is not None and not stat.S_ISREG(mode):
+        found = None
+    if found is not None and not stat.S_ISREG(found):
         raise NotRegularFile(f"{path} exists and is not a regular file; not replaced")
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".backcoach-")
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".backcoach-")  # 0600
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
+        with os.fdopen(handle, mode, **({} if "b" in mode else TEXT)) as out:
+            yield out
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temp, 0o600)

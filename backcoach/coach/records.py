@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from backcoach.coach.errors import Refused
 from backcoach.coach.parts import CoachParts
 
 if TYPE_CHECKING:
     from backcoach.domain.trends import Summary
-    from backcoach.storage.queries import Marker, SessionLine
+    from backcoach.storage.database import Database
+    from backcoach.storage.queries import Marker, SessionEntry, SessionLine
 
 def read_export(path: Path) -> str:
     """Read and validate a JSON export without any database (so a refused file leaves no
@@ -63,22 +64,35 @@ class RecordActions(CoachParts):
 
         return session_sets(self.repo.db, session_id)
 
-    # --- export and import -------------------------------------------------------------------
-    def export_text(self, kind: str) -> str:
-        """The whole log as csv, json or fhir text."""
-        from backcoach.storage.exchange import EXPORTERS
+    def session_entries(self, session_id: int) -> tuple[str | None, list[SessionEntry]]:
+        """A session's note, and its sets and pain scores (void ones marked)."""
+        from backcoach.storage.queries import session_entries
 
-        if kind not in EXPORTERS:
-            raise Refused(f"unknown export format {kind!r} (csv, json or fhir)")
-        return EXPORTERS[kind](self.repo.db)
+        return session_entries(self.repo.db, session_id)
+
+    # --- export and import -------------------------------------------------------------------
+    def export_to(self, kind: str, out: TextIO) -> None:
+        """Stream the whole log as csv, json or fhir text into `out`, row by row."""
+        self._writer(kind)(self.repo.db, out)
 
     def export(self, kind: str, path: Path) -> Path:
-        """Write an export file (0600, atomic) for the user to take elsewhere."""
-        from backcoach.paths import write_private_file
+        """Write an export file for the user to take elsewhere: 0600, atomic (a failure
+        leaves no partial file and any earlier file at `path` as it was)."""
+        from backcoach.paths import replacing_private_file
 
+        writer = self._writer(kind)
         path = path.expanduser()
-        write_private_file(path, self.export_text(kind))
+        with replacing_private_file(path) as out:
+            writer(self.repo.db, out)
         return path
+
+    @staticmethod
+    def _writer(kind: str) -> Callable[[Database, TextIO], None]:
+        from backcoach.storage.export_writers import WRITERS
+
+        if kind not in WRITERS:
+            raise Refused(f"unknown export format {kind!r} (csv, json or fhir)")
+        return WRITERS[kind]
 
     def import_text(self, text: str, source: str = "export") -> dict[str, int]:
         """Restore a JSON export into this (empty) database; counts per section."""

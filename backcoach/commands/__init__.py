@@ -33,10 +33,13 @@ def run_command(args: argparse.Namespace) -> int:
         code = _handlers()[args.command](args)
         sys.stdout.flush()
         return code
+    except BrokenPipeError:  # the reader left (`backcoach export | head`): stop quietly
+        _discard_stdout()
+        return 1
     except OSError as error:  # stdout on a full disk (history > /dev/full): one line
         if error.errno is None or error.errno not in (28, 5, 27):
             raise
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _discard_stdout()
         err(f"error: cannot write the output: {error.strerror}")
         return 1
     except StorageError as error:
@@ -51,6 +54,9 @@ def run_command(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         err("interrupted")
         return 130
-    except BrokenPipeError:
-        sys.stderr.close()
-        return 1
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so the output still buffered is dropped at exit instead of
+    failing again (and printing 'Exception ignored')."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -68,13 +68,18 @@ def write_private(path: str, text: str) -> None:
 
 
 def export(args: argparse.Namespace) -> int:
+    """Stream the export to stdout, or into --output (atomic: all of it or nothing)."""
     coach = open_coach(args, need_program=False)
-    text = coach.export_text(args.format)
-    if args.output:
-        write_private(args.output, text)
-        print(f"exported to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    if not args.output:
+        coach.export_to(args.format, sys.stdout)
+        return 0
+    target = Path(args.output).expanduser()
+    try:
+        coach.export(args.format, target)
+    except OSError as error:
+        raise Failure(f"cannot write {target}: {error.strerror or error}; "
+                      "no file was written") from None
+    print(f"exported to {args.output}", file=sys.stderr)
     return 0
 
 

@@ -1,12 +1,10 @@
-"""Export (JSON, CSV, FHIR R4) and import of the whole log. JSON round-trips exactly."""
+"""The JSON export format and import of the whole log (round-trips exactly); the export
+sections' rows. The writers of the JSON, CSV and FHIR files are in export_writers.py."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
-import uuid
 from collections.abc import Iterator
 from datetime import datetime, tzinfo
 from typing import Any
@@ -28,9 +26,8 @@ from backcoach.storage.tables import (
     SETTINGS,
 )
 from backcoach.storage.types import FORMAT, from_db
-from backcoach.storage.upgrade import SCHEMA_VERSION
 from backcoach.storage.validate import LOCAL_FIELDS, check_record
-from backcoach.text import csv_safe, printable
+from backcoach.text import printable
 
 EXPORT_FORMAT = "backcoach-export"
 EXPORT_VERSION = 4  # 2: sessions, sets and pain scores carry their local day and UTC offset
@@ -49,8 +46,6 @@ SECTIONS: dict[str, tuple[Table, tuple[str, ...]]] = {
 }
 SINCE = {"psfs_ratings": 4}  # sections added after format 1: the first version with them
 BOOLEANS = {"follow_up", "positive"}  # booleans, exported as 0/1 on every database
-PAIN_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
-NAMESPACE = uuid.UUID("6f1c2b1e-4a52-4b8e-9a51-1b7c0e6d2a10")
 STREAM_ROWS = 2000  # rows fetched at a time while exporting
 
 
@@ -92,109 +87,6 @@ def read_all(database: Database) -> dict[str, list[dict[str, Any]]]:
     """Every row of every table, in id order, with ISO UTC times (small logs, tests)."""
     with database.read() as conn:
         return {section: list(section_rows(conn, section)) for section in SECTIONS}
-
-
-def export_json(database: Database) -> str:
-    payload = {"format": EXPORT_FORMAT, "format_version": EXPORT_VERSION,
-               "schema_version": SCHEMA_VERSION, **read_all(database)}
-    return json.dumps(payload, indent=1, ensure_ascii=False, sort_keys=False) + "\n"
-
-
-CSV_COLUMNS = ["record", "id", "time", "end_time", "session_id", "exercise", "reps", "seconds",
-               "outcome", "stop_reason", "symptom", "follow_up", "pain", "context", "location",
-               "program_id", "program_version", "program_hash", "note"]
-
-
-class _SafeWriter(csv.DictWriter):
-    """A DictWriter whose cells are neutralised against formula injection (OWASP)."""
-
-    def writerow(self, rowdict: Any) -> Any:
-        return super().writerow({k: csv_safe(v) for k, v in rowdict.items()})
-
-
-def export_csv(database: Database) -> str:
-    """One flat table: a row per session, set, pain score, acute episode and red-flag check."""
-    data = read_all(database)
-    out = io.StringIO()
-    writer = _SafeWriter(out, CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in data["sessions"]:
-        writer.writerow({"record": "session", "id": row["id"], "time": row["started_at"],
-                         "end_time": row["ended_at"], "session_id": row["id"],
-                         "program_id": row["program_id"],
-                         "program_version": row["program_version"],
-                         "program_hash": row["program_hash"], "note": row["note"]})
-    for row in data["sets"]:
-        writer.writerow({"record": "set", "id": row["id"], "time": row["ended_at"],
-                         "session_id": row["session_id"], "exercise": row["exercise_id"],
-                         "reps": row["reps"], "seconds": row["hold_seconds"],
-                         "outcome": row["outcome"], "stop_reason": row["stop_reason"],
-                         "symptom": row["symptom_response"], "follow_up": row["follow_up"],
-                         "program_id": row["program_id"],
-                         "program_version": row["program_version"],
-                         "program_hash": row["program_hash"]})
-    for row in data["pain_scores"]:
-        writer.writerow({"record": "pain", "id": row["id"], "time": row["at"],
-                         "session_id": row["session_id"], "pain": row["score"],
-                         "context": row["context"], "location": row["location"]})
-    for row in data["acute_episodes"]:
-        writer.writerow({"record": "acute_episode", "id": row["id"], "time": row["started_at"],
-                         "end_time": row["ended_at"]})
-    for row in data["red_flag_checks"]:
-        writer.writerow({"record": "red_flag_check", "id": row["id"], "time": row["at"],
-                         "outcome": "positive" if row["positive"] else "negative",
-                         "note": row["answers"]})
-    return out.getvalue()
-
-
-def export_fhir(database: Database) -> str:
-    """An R4 Bundle (collection) of Observations: pain scores (LOINC 72514-3) and sets."""
-    data = read_all(database)
-    entries = []
-    for row in data["pain_scores"]:
-        entries.append(_observation(f"pain-{row['id']}", row["at"], {
-            "coding": [{"system": "http://loinc.org", "code": "72514-3",
-                        "display": PAIN_DISPLAY}],
-            "text": "Pain severity 0-10"}, {"valueInteger": row["score"]},
-            note=f"context: {row['context']}"))
-    for row in data["sets"]:
-        components = []
-        if row["reps"] is not None:
-            components.append({"code": {"text": "repetitions"}, "valueInteger": row["reps"]})
-        if row["hold_seconds"] is not None:
-            components.append({"code": {"text": "duration"}, "valueQuantity": {
-                "value": row["hold_seconds"], "unit": "s", "system": "http://unitsofmeasure.org",
-                "code": "s"}})
-        value = {"valueString": row["outcome"] + (f" ({row['stop_reason']})"
-                                                  if row["stop_reason"] else "")}
-        entries.append(_observation(f"set-{row['id']}", row["ended_at"], {
-            "coding": [{"system": "urn:backcoach:exercise", "code": row["exercise_id"]}],
-            "text": f"Exercise set: {row['exercise_id']}"}, value, components=components,
-            category="activity"))
-    bundle = {"resourceType": "Bundle", "id": str(uuid.uuid5(NAMESPACE, "bundle")),
-              "type": "collection", "entry": entries}
-    return json.dumps(bundle, indent=1, ensure_ascii=False) + "\n"
-
-
-#: export format → writer (the CLI's --format choices and the app's export dialog)
-EXPORTERS = {"json": export_json, "csv": export_csv, "fhir": export_fhir}
-
-
-def _observation(key: str, when: str, code: dict, value: dict, note: str | None = None,
-                 components: list | None = None, category: str = "survey") -> dict:
-    identifier = str(uuid.uuid5(NAMESPACE, key))
-    resource: dict[str, Any] = {
-        "resourceType": "Observation", "id": identifier, "status": "final",
-        "category": [{"coding": [{
-            "system": "http://terminology.hl7.org/CodeSystem/observation-category",
-            "code": category}]}],
-        "code": code, "effectiveDateTime": when.replace("Z", "+00:00"), **value,
-    }
-    if components:
-        resource["component"] = components
-    if note:
-        resource["note"] = [{"text": note}]
-    return {"fullUrl": f"urn:uuid:{identifier}", "resource": resource}
 
 
 def validate_export(payload: dict[str, Any], source: str = "export") -> list[str]:

@@ -140,6 +140,44 @@ def session_sets(database: Database, session_id: int) -> list[tuple[Any, ...]]:
     return [tuple(r) for r in rows]
 
 
+@dataclass(frozen=True)
+class SessionEntry:
+    """A set or a pain score of one session, void or not (the session detail lists both)."""
+
+    kind: str  # set | pain
+    id: int
+    at: datetime
+    exercise_id: str | None = None
+    outcome: str | None = None
+    reps: int | None = None
+    seconds: int | None = None
+    stop_reason: str | None = None
+    symptom: str | None = None
+    score: int | None = None
+    context: str | None = None
+    void_at: datetime | None = None
+
+
+def session_entries(database: Database, session_id: int
+                    ) -> tuple[str | None, list[SessionEntry]]:
+    """The session's note and its sets and pain scores in time order, void ones included."""
+    with database.read() as conn:
+        note = conn.execute(select(SESSIONS.c.note).where(SESSIONS.c.id == session_id)).scalar()
+        sets = conn.execute(
+            select(SETS.c.id, SETS.c.ended_at, SETS.c.exercise_id, SETS.c.outcome, SETS.c.reps,
+                   SETS.c.hold_seconds, SETS.c.stop_reason, SETS.c.symptom_response,
+                   SETS.c.void_at).where(SETS.c.session_id == session_id)).all()
+        scores = conn.execute(
+            select(PAIN.c.id, PAIN.c.at, PAIN.c.score, PAIN.c.context, PAIN.c.void_at)
+            .where(PAIN.c.session_id == session_id)).all()
+    entries = [SessionEntry("set", r.id, r.ended_at, r.exercise_id, r.outcome, r.reps,
+                            r.hold_seconds, r.stop_reason, r.symptom_response,
+                            void_at=r.void_at) for r in sets]
+    entries += [SessionEntry("pain", r.id, r.at, score=r.score, context=r.context,
+                             void_at=r.void_at) for r in scores]
+    return note, sorted(entries, key=lambda e: (e.at, e.kind == "set", e.id))
+
+
 def timeline_markers(database: Database, today: date, days: int | None) -> list[Marker]:
     """Acute episodes (every day they cover) and red-flag checks in the range."""
     first = _first_day(days, today)

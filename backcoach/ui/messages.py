@@ -49,6 +49,14 @@ class SetSaved(Message):
 
 
 @dataclass
+class SetUndone(Message):
+    """The session's last set was voided; the plan right after it."""
+
+    exercise_id: str
+    plan: Plan
+
+
+@dataclass
 class SaveFailed(Message):
     """A set could not be saved; `reason` says why in one sentence."""
 

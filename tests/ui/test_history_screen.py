@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, Input
 
-from backcoach.ui.screens.history import ExportModal, HistoryScreen, TextModal
+from backcoach.ui.screens.history import ExportModal, HistoryScreen
+from backcoach.ui.screens.session_detail import SessionModal
 from tests.conftest import at
 from tests.ui.conftest import SIZE, settle
 
@@ -49,8 +50,8 @@ async def test_history_ranges_sessions_and_drill_down(demo_app, tmp_path):
         table.focus()
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, TextModal)
-        assert "completed" in app.screen.text and "Session #" in app.screen.text
+        assert isinstance(app.screen, SessionModal)
+        assert "completed" in app.screen.rows_text()
         await pilot.press("escape")
         await pilot.press("e")
         await settle(pilot)
@@ -99,5 +100,5 @@ async def test_stored_control_characters_never_reach_the_terminal(make_app, db_p
         table.focus()
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, TextModal)
-        assert "\x1b" not in app.screen.text and "\\x1b[2J" in app.screen.text
+        assert isinstance(app.screen, SessionModal)
+        assert "\x1b" not in app.screen.rows_text() and "\\x1b[2J" in app.screen.rows_text()

@@ -22,6 +22,7 @@ from backcoach.storage.database import StorageError, open_database
 from backcoach.storage.repository import Repository
 from backcoach.storage.upgrade import SCHEMA_VERSION as LATEST
 from tests.conftest import DATA, ROOT, TZ, at
+from tests.helpers.exports import exported
 from tests.helpers.log import count_rows
 
 
@@ -202,7 +203,7 @@ def test_stopped_set_is_kept_and_blocks_for_the_day(coach):
                            stop_reason=STOP_SPREADING)
     assert saved.plan.entry("prone-lying").status == "blocked"
     assert saved.plan.entry("prone-lying").stopped_for_today
-    export = json.loads(coach.export_text("json"))
+    export = json.loads(exported(coach.repo.db, "json"))
     assert export["sets"][0]["outcome"] == "stopped"
     assert export["sets"][0]["stop_reason"] == "spreading"
 
@@ -258,11 +259,11 @@ def fill(repo, mckenzie):
 
 def test_export_import_export_is_byte_identical(repo, mckenzie, new_target):
     fill(repo, mckenzie)
-    first = exchange.export_json(repo.db)
+    first = exported(repo.db, "json")
     target = open_database(new_target())
     counts = exchange.import_json(target, first)
     assert counts["sets"] == 2 and counts["pain_scores"] == 3
-    assert exchange.export_json(target) == first
+    assert exported(target, "json") == first
     with pytest.raises(StorageError, match="empty database"):
         exchange.import_json(target, first)
 
@@ -282,7 +283,7 @@ def test_import_rejects_bad_exports_and_writes_nothing(new_target, payload, mess
 
 def test_import_rejects_out_of_range_pain_and_writes_nothing(repo, mckenzie, new_target):
     fill(repo, mckenzie)
-    data = json.loads(exchange.export_json(repo.db))
+    data = json.loads(exported(repo.db, "json"))
     data["pain_scores"][0]["score"] = 14
     database = open_database(new_target())
     with pytest.raises(StorageError):
@@ -292,7 +293,7 @@ def test_import_rejects_out_of_range_pain_and_writes_nothing(repo, mckenzie, new
 
 def test_csv_export_has_every_record(repo, mckenzie):
     fill(repo, mckenzie)
-    lines = exchange.export_csv(repo.db).splitlines()
+    lines = exported(repo.db, "csv").splitlines()
     kinds = [line.split(",")[0] for line in lines[1:]]
     assert kinds.count("pain") == 3 and kinds.count("set") == 2
     assert kinds.count("session") == 1 and kinds.count("acute_episode") == 1
@@ -303,9 +304,10 @@ def test_fhir_export_is_a_valid_r4_bundle(repo, mckenzie):
     from fhir.resources.R4B.bundle import Bundle
 
     fill(repo, mckenzie)
-    bundle = Bundle.model_validate_json(exchange.export_fhir(repo.db))
-    pain = [e.resource for e in bundle.entry
-            if e.resource.code.coding and e.resource.code.coding[0].code == "72514-3"]
+    bundle = Bundle.model_validate_json(exported(repo.db, "fhir"))
+    observations = [e.resource for e in bundle.entry[1:]]
+    assert bundle.entry[0].resource.get_resource_type() == "Patient"
+    pain = [o for o in observations if o.code.coding and o.code.coding[0].code == "72514-3"]
     assert len(pain) == 3
     assert sorted(p.valueInteger for p in pain) == [3, 5, 6]
     assert all(p.code.coding[0].system == "http://loinc.org" for p in pain)

@@ -13,6 +13,7 @@ import pytest
 from backcoach.storage import exchange
 from backcoach.storage.database import StorageError, open_database
 from backcoach.text import csv_safe, printable
+from tests.helpers.exports import exported
 
 T = "2026-11-20T10:00:00.000000Z"
 VALID = {"format": "backcoach-export", "format_version": 1,
@@ -92,7 +93,7 @@ def test_printable_and_csv_safe():
 def test_csv_export_neutralises_formulas(tmp_path):
     database = open_database(tmp_path / "a.sqlite3")
     exchange.import_json(database, mutate("sessions", "note", '=HYPERLINK("x")'))
-    assert "'=HYPERLINK" in exchange.export_csv(database)
+    assert "'=HYPERLINK" in exported(database, "csv")
 
 
 def run(tmp_path, *args):

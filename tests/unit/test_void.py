@@ -3,6 +3,7 @@ when, no longer counted), from the coach and the command line; undo of a session
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -14,8 +15,14 @@ from tests.conftest import ROOT, at
 from tests.helpers.log import count_rows
 
 
+def _export(coach, kind: str = "json") -> str:
+    out = io.StringIO()
+    coach.export_to(kind, out)
+    return out.getvalue()
+
+
 def _json_export(coach) -> dict:
-    return json.loads(coach.export_text("json"))
+    return json.loads(_export(coach))
 
 
 def test_a_void_set_no_longer_counts_but_stays_with_who_and_when(coach, db_target):
@@ -33,6 +40,13 @@ def test_a_void_set_no_longer_counts_but_stays_with_who_and_when(coach, db_targe
     assert count_rows(db_target, "exercise_set") == 1
     (row,) = _json_export(coach)["sets"]
     assert row["void_at"].startswith("2026-03-02T") and row["void_by"].endswith(" via cli")
+    bundle = json.loads(_export(coach, "fhir"))
+    (observation,) = [e["resource"] for e in bundle["entry"]
+                      if e["resource"]["resourceType"] == "Observation"]
+    assert observation["status"] == "entered-in-error"
+    (header, line) = _export(coach, "csv").splitlines()[:3:2]
+    assert header.endswith(",void_at,void_by") and line.startswith("set,1,")
+    assert line.split(",")[-2].startswith("2026-03-02T")
 
 
 def test_voiding_twice_or_a_missing_entry_is_refused(coach):
@@ -79,11 +93,11 @@ def test_an_export_with_void_marks_round_trips(coach, new_target):
 
     coach.clock.current = at("2026-03-02 10:00")
     coach.void_entry("set", coach.log_set("prone-lying", seconds=150).set_id)
-    text = coach.export_text("json")
+    text = _export(coach)
     other = Coach.open(new_target(), FixedClock(at("2026-03-02 11:00")), "mckenzie")
     try:
         other.import_text(text)
-        assert other.export_text("json") == text
+        assert _export(other) == text
         assert other.plan().entry("prone-lying").sets_today == 0
     finally:
         other.close()

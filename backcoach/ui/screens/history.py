@@ -20,6 +20,7 @@ from backcoach.domain.trends import overview_lines
 from backcoach.text import printable
 from backcoach.ui.access import coach_of
 from backcoach.ui.messages import HistoryReady
+from backcoach.ui.screens.session_detail import SessionModal
 from backcoach.ui.widgets.trend_chart import TrendChart, chart_lines, heatmap_lines
 
 RANGES = {"1": (30, "30 days"), "2": (90, "90 days"), "3": (365, "1 year"), "4": (None, "all")}
@@ -120,34 +121,10 @@ class HistoryScreen(Screen[None]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.show_session(int(event.row_key.value or 0))
 
-    @work(thread=True, group="history", exit_on_error=False)
     def show_session(self, session_id: int) -> None:
-        sets = coach_of(self.app).session_sets(session_id)
-        lines = [f"Session #{session_id}"]
-        for ended, exercise, outcome, reps, seconds, reason, symptom in sets:
-            amount = f"{reps} reps" if reps else (f"{seconds} s" if seconds else "")
-            extra = ", ".join(x for x in (reason, symptom) if x)
-            lines.append(f"{ended.astimezone():%H:%M}  {exercise}  {outcome}  {amount}  {extra}")
-        text = printable("\n".join(lines), keep="\n")  # stored text: never a terminal escape
-        self.app.call_from_thread(self.app.push_screen, TextModal(text))
+        self.app.push_screen(SessionModal(session_id))
 
     def action_back(self) -> None:
-        self.dismiss(None)
-
-
-class TextModal(ModalScreen[None]):
-    BINDINGS = [Binding("escape,enter", "close", "Close")]
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(self.text, markup=False)
-        yield Footer()
-
-    def action_close(self) -> None:
         self.dismiss(None)
 
 

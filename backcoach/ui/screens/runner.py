@@ -24,8 +24,14 @@ from backcoach.domain.history import STOP_PAIN
 from backcoach.domain.program import Exercise
 from backcoach.domain.status import Outcome, Phase
 from backcoach.ui.access import coach_of
-from backcoach.ui.messages import FinishSession, LeaveSession, SaveFailed, SetSaved
-from backcoach.ui.screens.dialogs import ChooseModal, LeaveSetModal, StopModal, SymptomModal
+from backcoach.ui.messages import FinishSession, LeaveSession, SaveFailed, SetSaved, SetUndone
+from backcoach.ui.screens.dialogs import (
+    ChooseModal,
+    ConfirmModal,
+    LeaveSetModal,
+    StopModal,
+    SymptomModal,
+)
 from backcoach.ui.widgets.hold_timer import HoldTimer
 from backcoach.ui.widgets.rep_counter import RepCounter
 
@@ -69,6 +75,7 @@ class RunnerScreen(Screen[None]):
         Binding("n", "next", "Next"),
         Binding("f", "finish", "Finish"),
         Binding("c", "choose", "Choose", show=False),
+        Binding("u", "undo", "Undo last set", show=False),
         Binding("escape", "leave", "Leave", show=False),
         Binding("question_mark", "app.help", "Help", show=False),
     ]
@@ -315,6 +322,53 @@ class RunnerScreen(Screen[None]):
     def _chosen(self, choice: str | None) -> None:
         if choice is not None and not self.set_going:
             self.show_exercise(self.plan.entry(choice))
+
+    # --- undo (the set stays in the log, marked void) ------------------------------------------
+    def action_undo(self) -> None:
+        if self.saving or self.set_going:
+            if self.set_going:
+                self.say("A set is going: enter ends it, x stops it; then u undoes it.")
+            return
+        if not self.state.done:
+            self.say("No set of this session to undo.")
+            return
+        last = self.state.done[-1]
+        title = self.coach.program_exercise_title(last.exercise_id)
+        question = (f"Undo the last set ({title}, {last.outcome}, "
+                    f"{last.ended_at.astimezone():%H:%M})? It stays in your log marked void "
+                    "and no longer counts.")
+        self.app.push_screen(ConfirmModal(question), self._undo_answer)
+
+    def _undo_answer(self, answer: str | None) -> None:
+        if answer == "yes" and not self.saving and not self.set_going and self.state.done:
+            self.saving = True
+            self._undo()
+
+    @work(thread=True, group="save", exit_on_error=False)
+    def _undo(self) -> None:
+        try:
+            record, plan = self.coach.undo_last_set(self.state)
+        except (Refused, StorageError) as error:
+            self.app.call_from_thread(self._undo_failed, str(error))
+            return
+        self.post_message(SetUndone(record.exercise_id, plan))
+
+    def _undo_failed(self, reason: str) -> None:
+        self.saving = False
+        self.say(f"Not undone: {reason}")
+
+    def on_set_undone(self, message: SetUndone) -> None:
+        self.saving = False
+        self.plan = message.plan
+        title = self.coach.program_exercise_title(message.exercise_id)
+        entry = self.plan.entry(message.exercise_id)
+        if entry.can_start:
+            self.show_exercise(entry, f"Undone: the {title} set no longer counts. "
+                                      "Press space to do it again, or n, c, f.")
+        else:
+            self._clear_meter()
+            self.say(f"Undone: the {title} set no longer counts. n: next · c: choose · "
+                     "f: finish")
 
     def action_finish(self) -> None:
         self._close(FinishSession(self.state))
