@@ -21,6 +21,7 @@ from backcoach.domain.psfs import (
     summary_text,
 )
 from tests.conftest import ROOT, at
+from tests.helpers.exports import exported
 
 
 def _assessment(when: str, *pairs: tuple[str, int]) -> Assessment:
@@ -119,16 +120,16 @@ def test_json_export_round_trip_keeps_psfs(coach, new_target):
 
     coach.record_psfs([("walking =30 min", 4), ("lifting a child", 2)])
     coach.skip_psfs()
-    exported = coach.export_text("json")
-    payload = json.loads(exported)
+    text = exported(coach.repo.db, "json")
+    payload = json.loads(text)
     assert payload["format_version"] == 4
     assert [r["activity"] for r in payload["psfs_ratings"]] == ["walking =30 min",
                                                                 "lifting a child"]
     other = Coach.open(new_target(), FixedClock(at("2026-03-03 09:00")), "mckenzie", tz=TZ)
     try:
-        counts = other.import_text(exported)
+        counts = other.import_text(text)
         assert counts["psfs_ratings"] == 2
-        assert other.export_text("json") == exported
+        assert exported(other.repo.db, "json") == text
         assert [a.mean for a in other.psfs_history()] == [3.0]
     finally:
         other.close()
@@ -137,7 +138,7 @@ def test_json_export_round_trip_keeps_psfs(coach, new_target):
 def test_older_exports_still_import_and_cannot_carry_psfs(coach, new_target):
     from backcoach.storage.exchange import validate_export
 
-    payload = json.loads(coach.export_text("json"))
+    payload = json.loads(exported(coach.repo.db, "json"))
     payload["format_version"] = 3
     payload.pop("psfs_ratings")
     assert validate_export(payload) == []
@@ -149,7 +150,7 @@ def test_import_rejects_a_bad_psfs_rating(coach):
     from backcoach.storage.exchange import validate_export
 
     coach.record_psfs([("walking", 4)])
-    payload = json.loads(coach.export_text("json"))
+    payload = json.loads(exported(coach.repo.db, "json"))
     payload["psfs_ratings"][0].update(score=11, activity="")
     problems = validate_export(payload)
     assert any("score: expected a whole number 0-10" in p for p in problems)
@@ -243,3 +244,41 @@ def test_cli_report_has_the_scale(tmp_path):
     done = run(db, "report", "-o", str(out))
     assert done.returncode == 0, done.stderr
     assert 'id="psfs-chart"' in out.read_text()
+
+
+def test_csv_has_a_row_per_rating_guarded_against_formulas(coach):
+    import csv
+    import io
+
+    coach.record_psfs([("=walking 30 min", 4), ("bending", 6)])
+    rows = [r for r in csv.DictReader(io.StringIO(exported(coach.repo.db, "csv")))
+            if r["record"] == "psfs"]
+    assert [(r["activity"], r["rating"]) for r in rows] == [("'=walking 30 min", "4"),
+                                                            ("bending", "6")]
+    assert rows[0]["time"].startswith("2026-03-02T06:00:00") and rows[0]["void_at"] == ""
+
+
+def test_fhir_has_a_questionnaire_response_per_assessment(coach):
+    from fhir.resources.R4B.bundle import Bundle
+
+    coach.clock.current = at("2026-03-02 09:00")
+    coach.record_psfs([("walking 30 min", 4), ("bending", 6)])
+    coach.clock.current = at("2026-03-09 09:00")
+    coach.record_psfs([("Walking  30 min", 7), ("bending", 6), ("lifting a child", 2)])
+    text = exported(coach.repo.db, "fhir")
+    bundle = Bundle.model_validate_json(text)  # valid R4(B)
+    patient = bundle.entry[0].resource
+    responses = [e.resource for e in bundle.entry
+                 if e.resource.get_resource_type() == "QuestionnaireResponse"]
+    assert len(responses) == 2
+    first, second = responses
+    assert {r.status for r in responses} == {"completed"}
+    assert {r.subject.reference for r in responses} == {f"urn:uuid:{patient.id}"}
+    assert str(first.authored).startswith("2026-03-02 08:00:00")
+    items = second.item[0].item
+    assert [(i.text, i.answer[0].valueInteger) for i in items[:3]] == [
+        ("Walking  30 min", 7), ("bending", 6), ("lifting a child", 2)]
+    assert float(items[3].answer[0].valueDecimal) == 5.0
+    # the same activity keeps its linkId from one assessment to the next
+    assert first.item[0].item[0].linkId == items[0].linkId != items[1].linkId
+    assert exported(coach.repo.db, "fhir") == text  # stable
