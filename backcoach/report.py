@@ -6,6 +6,7 @@ from html import escape
 
 from backcoach.domain.psfs import activity_rows, summary_text
 from backcoach.domain.trends import Summary, recent_days
+from backcoach.text import plural
 
 WIDTH, HEIGHT, PAD = 760, 240, 36
 
@@ -60,10 +61,12 @@ def sessions_table(sessions) -> str:
     rows = "".join(
         f"<tr><td>{s.started_at.astimezone():%Y-%m-%d %H:%M}</td><td>{escape(s.program_version)}"
         f"</td><td>{escape(s.exercises)}</td><td>{'' if s.pain_before is None else s.pain_before}"
-        f" → {'' if s.pain_after is None else s.pain_after}</td><td>{escape(s.stops)}</td></tr>"
+        f" → {'' if s.pain_after is None else s.pain_after}</td><td>{escape(s.stops)}</td>"
+        f"<td>{escape(s.note)}</td></tr>"
         for s in sessions)
     return ("<table><tr><th>started</th><th>version</th><th>exercises</th><th>pain</th>"
-            f"<th>stops</th></tr>{rows}</table>") if rows else "<p>No sessions yet.</p>"
+            f"<th>stops</th><th>note</th></tr>{rows}</table>") if rows else \
+        "<p>No sessions yet.</p>"
 
 
 def psfs_chart_svg(assessments) -> str:
@@ -129,14 +132,15 @@ def render_report(summary: Summary, program_title: str, markers=(), sessions=(),
     if summary.before_after:
         b, a, n = summary.before_after
         before_after = (f"<p>Pain before → after sessions: <b>{b:.1f} → {a:.1f}</b> "
-                        f"({n} sessions)</p>")
+                        f"({plural(n, 'session')})</p>")
     adherence = "" if summary.adherence_percent is None else (
         f"<p>Adherence: <b>{summary.adherence_percent:.0f}%</b> of "
-        f"{summary.target_per_day} prescribed sets a day. Streak: {summary.current_streak} "
-        f"days (longest {summary.longest_streak}).</p>")
+        f"{plural(summary.target_per_day, 'prescribed set')} a day. Streak: "
+        f"{plural(summary.current_streak, 'day')} (longest "
+        f"{plural(summary.longest_streak, 'day')}).</p>")
     if summary.per_exercise:
         adherence += "<ul>" + "".join(
-            f"<li>{escape(a.exercise_id)}: {a.percent:.0f}% ({a.done} of {a.prescribed} "
+            f"<li>{escape(a.title or a.exercise_id)}: {a.percent:.0f}% ({a.done} of {a.prescribed} "
             "prescribed sets)</li>" for a in summary.per_exercise) + "</ul>"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">

@@ -26,3 +26,8 @@ def csv_safe(value: object) -> object:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """`n` and the word in the right number: plural(1, "day") → "1 day", 2 → "2 days"."""
+    return f"{n} {word if n == 1 else many or word + 's'}"

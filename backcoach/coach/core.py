@@ -27,6 +27,8 @@ from backcoach.domain.status import Phase
 from backcoach.programs.catalog import Catalog
 from backcoach.storage.repository import Repository
 
+THEME = "theme"  # the setting that keeps the app's colour theme
+
 
 class Coach(SessionActions, RecordActions, CorrectionActions, PsfsActions):
     """Storage + programs + clock, behind one method per user action."""
@@ -111,6 +113,16 @@ class Coach(SessionActions, RecordActions, CorrectionActions, PsfsActions):
         self.program = program
         self.program_error = None
         return program
+
+    # --- the app's look ------------------------------------------------------------------------
+    def theme(self) -> str | None:
+        """The colour theme chosen last time (None: never chosen)."""
+        return self.repo.setting(THEME)
+
+    def remember_theme(self, name: str) -> None:
+        """Keep the chosen colour theme for the next run (in the private database)."""
+        if self.repo.setting(THEME) != name:
+            self.repo.set_setting(THEME, name)
 
     # --- plan, safety, pain, acute ------------------------------------------------------------
     def today_plan(self) -> Plan:

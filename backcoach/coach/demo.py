@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from backcoach.coach.errors import Refused
-from backcoach.domain.engine import ExercisePlan, build_plan
+from backcoach.domain.engine import ExercisePlan, PlanSteps, start_plan
 from backcoach.domain.history import (
     CENTRALISING,
     SAME,
@@ -26,6 +26,7 @@ from backcoach.domain.history import (
     SetRecord,
 )
 from backcoach.domain.program import Exercise, Program
+from backcoach.domain.rules import Bouts
 from backcoach.domain.safety import RED_FLAGS
 from backcoach.domain.status import Outcome, Phase
 from backcoach.domain.windows import long_window_exercises, lookback_days
@@ -35,41 +36,63 @@ from backcoach.storage.repository import Repository
 
 @dataclass
 class Simulation:
-    """The made-up patient's log so far, kept as small as the rules need."""
+    """The made-up patient's log so far, kept as small as the rules need: yesterday's and
+    today's sets, and for the unlocks still ahead one completed set a day of their
+    prerequisites (what storage would read for the engine, without the rest)."""
 
     program: Program
     tz: tzinfo | None
     rng: random.Random
-    recent: list[SetRecord] = field(default_factory=list)  # yesterday and today
-    practice: dict[str, list[SetRecord]] = field(default_factory=dict)  # one a day
+    #: yesterday's and today's sets (and any past midnight), each with its local day
+    recent: list[tuple[date, SetRecord]] = field(default_factory=list)
+    #: one completed set a day, before yesterday, of each exercise an unlock still reads
+    practice: dict[str, list[tuple[date, SetRecord]]] = field(default_factory=dict)
     first_done: dict[str, datetime] = field(default_factory=dict)
     pain_today: list[PainScore] = field(default_factory=list)
     last_check: RedFlagCheck | None = None
+    recent_from: date = date.min  # the first day `recent` holds
+
+    def __post_init__(self) -> None:
+        self.long_window = long_window_exercises(self.program)
+        self.done_count = 0
 
     def history(self, session: list[SetRecord]) -> History:
-        older = [s for records in self.practice.values() for s in records]
-        return History(sets=tuple(sorted(older + self.recent, key=lambda s: s.ended_at)),
+        older = [pair for records in self.practice.values() for pair in records]
+        pairs = sorted(older + self.recent if older else self.recent, key=_ended)
+        return History(sets=tuple(s for _, s in pairs), set_days=tuple(d for d, _ in pairs),
                        session=tuple(session), first_done=dict(self.first_done),
                        pain_today=tuple(self.pain_today), last_red_flag=self.last_check)
 
     def new_day(self, day: date) -> None:
-        keep = day - timedelta(days=1)
-        self.recent = [s for s in self.recent if s.ended_at.astimezone(self.tz).date() >= keep]
-        self.pain_today = []
+        keep = self.recent_from = day - timedelta(days=1)
+        if len(self.first_done) != self.done_count:  # a first set since: fewer unlocks ahead
+            self.long_window = long_window_exercises(self.program, self.first_done)
+            self.done_count = len(self.first_done)
+        moved = [(d, s) for d, s in self.recent if d < keep]
+        if moved:
+            self.recent = [(d, s) for d, s in self.recent if d >= keep]
         horizon = day - timedelta(days=lookback_days(self.program))
-        for exercise_id, records in self.practice.items():
-            self.practice[exercise_id] = [
-                s for s in records if s.ended_at.astimezone(self.tz).date() >= horizon]
+        practice = {}
+        for exercise_id in self.long_window:
+            days = list(self.practice.get(exercise_id, ()))
+            for local_day, record in moved:  # one completed set a day
+                if record.completed and record.exercise_id == exercise_id \
+                        and (not days or days[-1][0] != local_day):
+                    days.append((local_day, record))
+            days = [(d, s) for d, s in days if d >= horizon]
+            if days:
+                practice[exercise_id] = days
+        self.practice = practice
+        self.pain_today = []
 
-    def done(self, record: SetRecord, long_window: set[str]) -> None:
-        self.recent.append(record)
+    def done(self, record: SetRecord, local_day: date) -> None:
+        self.recent.append((local_day, record))
         if record.completed:
             self.first_done.setdefault(record.exercise_id, record.ended_at)
-            if record.exercise_id in long_window:
-                days = self.practice.setdefault(record.exercise_id, [])
-                day = record.ended_at.astimezone(self.tz).date()
-                if not days or days[-1].ended_at.astimezone(self.tz).date() != day:
-                    days.append(record)
+
+
+def _ended(pair: tuple[date, SetRecord]) -> datetime:
+    return pair[1].ended_at
 
 
 def _amount(exercise: Exercise, entry: ExercisePlan, rng: random.Random
@@ -87,7 +110,19 @@ def _amount(exercise: Exercise, entry: ExercisePlan, rng: random.Random
     return None, seconds, seconds
 
 
-def _pick(plan_entries: list[ExercisePlan], done_here: set[str],
+def _offered(plan: PlanSteps, program: Program, done_here: set[str]) -> Iterator[ExercisePlan]:
+    """The exercises that may start now, in program order, worked out only as far as the
+    patient looks: one done in this session already comes back only to finish a bout (see
+    `_pick`), so without bouts it is not even asked about."""
+    for exercise in program.exercises:
+        if exercise.id in done_here and exercise.rule(Bouts.kind) is None:
+            continue
+        entry = plan.entry(exercise.id)
+        if entry.can_start:
+            yield entry
+
+
+def _pick(plan_entries: Iterable[ExercisePlan], done_here: set[str],
           rng: random.Random, program: Program) -> ExercisePlan | None:
     for entry in plan_entries:
         if entry.id in done_here and not entry.sets_left_in_bout:
@@ -107,7 +142,6 @@ def write_demo(repo: Repository, program: Program, days: int, seed: int, now: da
     """Write `days` days of made-up history ending at `now` (nothing later)."""
     rng = random.Random(seed)
     sim = Simulation(program, tz, rng)
-    long_window = long_window_exercises(program)
     today = now.astimezone(tz).date()
     first = today - timedelta(days=days - 1)
     acute_start = days // 3 if days >= 30 else None
@@ -156,14 +190,14 @@ def write_demo(repo: Repository, program: Program, days: int, seed: int, now: da
                 start = at(day, time(8)) + timedelta(hours=2 * k, minutes=rng.randint(0, 25))
                 if start > now:
                     break
-                _session(bulk, sim, program, start, now, _pain(base - 0.2 * k, rng), long_window)
+                _session(bulk, sim, program, start, now, _pain(base - 0.2 * k, rng))
         bulk.setting("program", program.id)
         bulk.setting("welcome_done", "1")
         return bulk.finish()
 
 
 def _session(bulk: BulkWriter, sim: Simulation, program: Program, start: datetime, now: datetime,
-             before: int, long_window: set[str]) -> None:
+             before: int) -> None:
     """One guided session: check in, then whatever the plan allows, then pain after."""
     rng, tz = sim.rng, sim.tz
     checkin = CheckIn(before, False)
@@ -172,11 +206,12 @@ def _session(bulk: BulkWriter, sim: Simulation, program: Program, start: datetim
     done: list[SetRecord] = []
     done_here: set[str] = set()
     for _ in range(16):
-        plan = build_plan(program, sim.history(done), clock, checkin, tz)
+        plan = start_plan(program, sim.history(done), clock, checkin, tz)
         if plan.phase != Phase.NON_ACUTE:
             break
         required = plan.entry(plan.required_next) if plan.required_next else None
-        entries = [required] if required and required.can_start else list(plan.available)
+        entries = [required] if required and required.can_start else \
+            _offered(plan, program, done_here)
         entry = _pick(entries, done_here, rng, program)
         if entry is None:
             break
@@ -195,10 +230,11 @@ def _session(bulk: BulkWriter, sim: Simulation, program: Program, start: datetim
             if exercise.asks_symptom_response and not stopped else None
         record = SetRecord(entry.id, clock, Outcome.STOPPED if stopped else Outcome.COMPLETED,
                            entry.follow_up, reason, symptom, session_id, reps, seconds)
-        bulk.exercise_set(program, record, begun)
+        local = clock.astimezone(tz)
+        bulk.exercise_set(program, record, begun, local)
         done.append(record)
         done_here.add(entry.id)
-        sim.done(record, long_window)
+        sim.done(record, local.date())
         if stopped:
             break
     if session_id is not None:

@@ -29,3 +29,6 @@ class CoachParts:
 
     def today_plan(self) -> Plan:
         raise NotImplementedError
+
+    def program_exercise_title(self, exercise_id: str) -> str:
+        raise NotImplementedError

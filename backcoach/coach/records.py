@@ -11,9 +11,10 @@ from backcoach.coach.errors import Refused
 from backcoach.coach.parts import CoachParts
 
 if TYPE_CHECKING:
+    from backcoach.coach.views import SessionView
     from backcoach.domain.trends import Summary
     from backcoach.storage.database import Database
-    from backcoach.storage.queries import Marker, SessionEntry, SessionLine
+    from backcoach.storage.queries import Marker, SessionEntry
 
 def read_export(path: Path) -> str:
     """Read and validate a JSON export without any database (so a refused file leaves no
@@ -38,31 +39,35 @@ class RecordActions(CoachParts):
 
     # --- history -------------------------------------------------------------------------------
     def history(self, days: int | None) -> Summary:
-        """The history view's aggregates over the last `days` days (None: all)."""
+        """The history view's aggregates over the last `days` days (None: all); adherence
+        counts every exercise unlocked now (never done: 0), not the locked ones."""
+        from backcoach.domain.engine import locked_exercises
         from backcoach.domain.trends import daily_targets
         from backcoach.storage.queries import history_summary
 
+        program, now = self._program(), self.clock()
+        locked = locked_exercises(program, self.repo.history(program, now, None), now,
+                                  self.tz)
         return history_summary(self.repo.db, self.today(), days,
-                               daily_targets(self._program()))
+                               daily_targets(program, locked),
+                               {e.id: e.title for e in program.exercises})
 
     def history_details(self, days: int | None, sessions: int = 100) -> dict[str, Any]:
         """Recent sessions, and acute episodes / safety checks for the timeline."""
         return {"sessions": self.recent_sessions(sessions), "markers": self.markers(days)}
 
-    def recent_sessions(self, limit: int = 100) -> list[SessionLine]:
+    def recent_sessions(self, limit: int = 100) -> list[SessionView]:
+        """The latest sessions in words: titles, stop reasons as said, the note."""
+        from backcoach.coach.views import session_view
         from backcoach.storage.queries import recent_sessions
 
-        return recent_sessions(self.repo.db, limit)
+        return [session_view(line, self.program_exercise_title)
+                for line in recent_sessions(self.repo.db, limit)]
 
     def markers(self, days: int | None) -> list[Marker]:
         from backcoach.storage.queries import timeline_markers
 
         return timeline_markers(self.repo.db, self.today(), days)
-
-    def session_sets(self, session_id: int) -> list[tuple[Any, ...]]:
-        from backcoach.storage.queries import session_sets
-
-        return session_sets(self.repo.db, session_id)
 
     def session_entries(self, session_id: int) -> tuple[str | None, list[SessionEntry]]:
         """A session's note, and its sets and pain scores (void ones marked)."""

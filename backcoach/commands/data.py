@@ -11,6 +11,7 @@ from pathlib import Path
 from backcoach.commands.base import Failure, open_coach
 from backcoach.domain.trends import overview_lines, recent_days
 from backcoach.paths import write_private_file
+from backcoach.text import plural
 
 
 def summary_json(summary) -> dict:
@@ -110,8 +111,9 @@ def demo(args: argparse.Namespace) -> int:
         counts = coach.demo(args.days, args.seed, progress)
     except Refused as refusal:
         raise Failure(str(refusal)) from None
-    print(f"\rdemo: {args.days} days, {counts['session']} sessions, "
-          f"{counts['exercise_set']} sets, {counts['pain_score']} pain scores in "
+    print(f"\rdemo: {plural(args.days, 'day')}, {plural(counts['session'], 'session')}, "
+          f"{plural(counts['exercise_set'], 'set')}, "
+          f"{plural(counts['pain_score'], 'pain score')} in "
           f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 0
 

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from backcoach.commands.base import catalog
+from backcoach.text import plural
 
 
 def check(args: argparse.Namespace) -> int:
@@ -25,7 +26,7 @@ def check(args: argparse.Namespace) -> int:
                 print(item)
             continue
         print(f"{name}: ok — {program.title} ({program.id} {program.version}), "
-              f"{len(program.exercises)} exercises")
+              f"{plural(len(program.exercises), 'exercise')}")
         if args.schedule:
             print(schedule_text(program))
     return 1 if invalid else 0
@@ -39,16 +40,17 @@ def schedule_text(program) -> str:
         lines.append(f"  Acute phase at pain {program.acute_pain_threshold}/10 (a score in the "
                      f"last {hours} h) or an open acute episode: no exercises.")
     if program.red_flag_check_days:
-        lines.append(f"  Safety questions before the first exercise, then every "
-                     f"{program.red_flag_check_days} days; a warning sign stops all exercise.")
+        every = plural(program.red_flag_check_days, "day")
+        lines.append(f"  Safety questions before the first exercise, then every {every}; "
+                     "a warning sign stops all exercise.")
     for exercise in program.exercises:
         lines.append(f"  {exercise.id}: {exercise.title} — {exercise.dose.describe()}")
         lines += [f"      {rule.describe(program)}" for rule in exercise.rules]
         if exercise.progression:
             p = exercise.progression
-            lines.append(f"      Reps rise from {p.start} by {p.step} every {p.every_days} days "
-                         f"practised, never above {p.ceiling}; more than today's target is "
-                         "refused.")
+            lines.append(f"      Reps rise from {p.start} by {p.step} every "
+                         f"{plural(p.every_days, 'day')} practised, never above {p.ceiling}; "
+                         "more than today's target is refused.")
     return "\n".join(lines)
 
 

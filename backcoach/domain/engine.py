@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 
@@ -12,6 +13,7 @@ from backcoach.domain.rules import (
     AVAILABLE,
     BLOCKED,
     LATER,
+    LOCKED,
     SEVERITY,
     Bouts,
     Context,
@@ -24,6 +26,7 @@ from backcoach.domain.rules import (
 )
 from backcoach.domain.status import Phase, Status
 from backcoach.domain.windows import long_window_exercises, lookback_days  # noqa: F401
+from backcoach.text import plural
 
 
 @dataclass(frozen=True)
@@ -94,33 +97,94 @@ class Plan:
 def build_plan(program: Program, history: History, now: datetime,
                checkin: CheckIn | None = None, tz: tzinfo | None = None) -> Plan:
     """Evaluate every rule of `program` at `now` (timezone-aware)."""
+    return start_plan(program, history, now, checkin, tz).complete()
+
+
+def start_plan(program: Program, history: History, now: datetime,
+               checkin: CheckIn | None = None, tz: tzinfo | None = None) -> PlanSteps:
+    """The plan at `now`, its exercises evaluated only when asked for: the phase and the
+    exercise required next at once, then each exercise's entry on demand (the same
+    entries `build_plan` gives). For a caller that needs one decision, not the whole
+    plan (the made-up history asks for the first exercise it may do)."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     ctx = Context(program=program, history=history, now=now, tz=tz,
                   checkin=checkin or CheckIn())
-    due = _red_flag_check_due(program, history, now)
-    notices = _notices(program, ctx)
     for rule in program.program_rules:
         verdict = rule.check(ctx)
         if verdict is not None:
-            entries = tuple(_entry(e, ctx, verdict) for e in program.exercises)
-            phase = Phase(rule.phase)
-            advice = program.rest_advice if phase == Phase.ACUTE else verdict.reason
-            return Plan(now, program.id, phase, None, entries, advice, due, notices)
+            return PlanSteps(ctx, Phase(rule.phase), verdict)
 
     required, because = _required_next(program, ctx)
+    known: dict[str, Verdict | None] = {}
     if required is not None:
         verdict = _evaluate(program.exercise(required), ctx, follow_up=True)
         if verdict is None or verdict.rule == FirstTimeAfter.kind:
             ctx.required_next, ctx.required_because = required, because
             ctx.required_prereqs = verdict.missing if verdict else ()
-    planned: list[ExercisePlan] = []
-    for exercise in program.exercises:
-        follow_up = exercise.id == ctx.required_next
-        verdict = _evaluate(exercise, ctx, follow_up=follow_up)
-        planned.append(_entry(exercise, ctx, verdict, follow_up))
-    return Plan(now, program.id, Phase.NON_ACUTE, ctx.required_next, tuple(planned), "", due,
-                notices)
+            known[required] = verdict  # its own rules read nothing of the above
+    return PlanSteps(ctx, Phase.NON_ACUTE, None, known)
+
+
+class PlanSteps:
+    """A plan whose exercise entries are worked out one at a time, in program order."""
+
+    def __init__(self, ctx: Context, phase: Phase, stop: Verdict | None,
+                 verdicts: dict[str, Verdict | None] | None = None) -> None:
+        self.ctx = ctx
+        self.phase = phase
+        self.stop = stop  # the program rule that stops everything, if one does
+        self.required_next = ctx.required_next
+        self._verdicts = verdicts or {}  # exercises already evaluated
+        self._entries: dict[str, ExercisePlan] = {}
+
+    def entry(self, exercise_id: str) -> ExercisePlan:
+        """The exercise's place in the plan (KeyError if the program has no such one)."""
+        found = self._entries.get(exercise_id)
+        if found is None:
+            ctx = self.ctx
+            exercise = ctx.program.exercise(exercise_id)
+            if self.stop is not None:
+                found = _entry(exercise, ctx, self.stop)
+            else:
+                follow_up = exercise.id == ctx.required_next
+                verdict = self._verdicts[exercise_id] if exercise_id in self._verdicts \
+                    else _evaluate(exercise, ctx, follow_up=follow_up)
+                found = _entry(exercise, ctx, verdict, follow_up)
+            self._entries[exercise_id] = found
+        return found
+
+    def entries(self) -> Iterator[ExercisePlan]:
+        """Every exercise's entry, in program order, each worked out when reached."""
+        for exercise in self.ctx.program.exercises:
+            yield self.entry(exercise.id)
+
+    def available(self) -> Iterator[ExercisePlan]:
+        """The exercises that may start now, in program order."""
+        return (e for e in self.entries() if e.can_start)
+
+    def complete(self) -> Plan:
+        """The whole plan."""
+        ctx = self.ctx
+        program, history, now = ctx.program, ctx.history, ctx.now
+        due = _red_flag_check_due(program, history, now)
+        notices = _notices(program, ctx)
+        entries = tuple(self.entries())
+        if self.stop is not None:
+            advice = program.rest_advice if self.phase == Phase.ACUTE else self.stop.reason
+            return Plan(now, program.id, self.phase, None, entries, advice, due, notices)
+        return Plan(now, program.id, Phase.NON_ACUTE, ctx.required_next, entries, "", due,
+                    notices)
+
+
+def locked_exercises(program: Program, history: History, now: datetime,
+                     tz: tzinfo | None = None) -> frozenset[str]:
+    """The exercises an unlock rule still holds back at `now`, whatever the phase (the
+    plan in an acute phase says "blocked" for all; adherence needs the locked ones)."""
+    ctx = Context(program=program, history=history, now=now, tz=tz, checkin=CheckIn())
+    return frozenset(e.id for e in program.exercises for rule in e.rules
+                     if rule.kind == "unlock" and (verdict := rule.check(e, ctx)) is not None
+                     and verdict.status == LOCKED)
 
 
 def _notices(program: Program, ctx: Context) -> tuple[str, ...]:
@@ -249,9 +313,9 @@ def _dose_text(exercise: Exercise, ctx: Context) -> str:
         return exercise.dose.describe()
     rest = replace(exercise.dose, reps=None, reps_max=None).describe()
     extra = "" if rest == "as able" else f" · {rest}"
-    return (f"{_reps_today(exercise, ctx)} reps a set today (rising by {progression.step} "
-            f"every {progression.every_days} days practised, never above "
-            f"{progression.ceiling}){extra}")
+    return (f"{plural(_reps_today(exercise, ctx) or 0, 'rep')} a set today (rising by "
+            f"{progression.step} every {plural(progression.every_days, 'day')} practised, "
+            f"never above {progression.ceiling}){extra}")
 
 
 def _red_flag_check_due(program: Program, history: History, now: datetime) -> bool:

@@ -19,6 +19,20 @@ CENTRALISING = "centralising"
 SAME = "same"
 PERIPHERALISING = "peripheralising"
 
+#: the stored codes in the patient's own words (SPEC §3, symptom response; the questions
+#: in ui/screens/dialogs.py): what history, reports and summaries show
+STOP_WORDS = {STOP_PAIN: "it hurt", STOP_SPREADING: "pain spread down the leg",
+              STOP_OTHER: "something else"}
+SYMPTOM_WORDS = {CENTRALISING: "pain moved towards the middle of the back", SAME:
+                 "pain about the same", PERIPHERALISING: "pain spread further down the leg"}
+
+
+def in_words(code: str | None) -> str:
+    """A stop reason or symptom response as the patient said it ("" for none)."""
+    if not code:
+        return ""
+    return STOP_WORDS.get(code) or SYMPTOM_WORDS.get(code) or code
+
 
 @dataclass(frozen=True)
 class SetRecord:
@@ -79,6 +93,9 @@ class History:
     #: every local day with a completed set, for exercises whose whole practice counts
     #: (unlock prerequisites, progressions)
     practice_days: dict[str, tuple[date, ...]] = field(default_factory=dict)
+    #: the local day of each of `sets` (in the same order, in the time zone the plan is
+    #: made for), when the caller has them at hand; empty: the engine works them out
+    set_days: tuple[date, ...] = ()
 
 
 @dataclass(frozen=True)

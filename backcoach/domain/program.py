@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import time, timedelta
+from functools import cached_property
 from typing import TYPE_CHECKING
+
+from backcoach.text import plural
 
 if TYPE_CHECKING:
     from backcoach.domain.rules import ExerciseRule, ProgramRule
@@ -14,7 +17,7 @@ def _span(low: int | None, high: int | None, unit: str) -> str | None:
     if low is None:
         return None
     if high is None or high == low:
-        return f"{low} {unit}"
+        return plural(low, unit.removesuffix("s"), unit)
     return f"{low}–{high} {unit}"
 
 
@@ -44,6 +47,10 @@ class Dose:
 
     def describe(self) -> str:
         """One line such as "10 reps, hold 5 s · 6–8 sets a day"."""
+        return self._text
+
+    @cached_property
+    def _text(self) -> str:
         per_set = [
             part
             for part in (
@@ -57,8 +64,8 @@ class Dose:
         per_day = [
             part
             for part in (
-                (f"{self.sets_per_bout} sets a bout" if self.sets_per_bout else None),
-                (f"{self.bouts_per_day} bouts a day" if self.bouts_per_day else None),
+                (f"{plural(self.sets_per_bout, 'set')} a bout" if self.sets_per_bout else None),
+                (f"{plural(self.bouts_per_day, 'bout')} a day" if self.bouts_per_day else None),
                 (f"{_span(self.sets_per_day_min, self.sets_per_day_max, 'sets')} a day"
                  if self.sets_per_day_min else None),
             )
@@ -108,7 +115,14 @@ class Exercise:
 
     def rule(self, kind: str) -> ExerciseRule | None:
         """The rule of this kind, if the exercise has one."""
-        return next((r for r in self.rules if r.kind == kind), None)
+        return self._rules_by_kind.get(kind)
+
+    @cached_property
+    def _rules_by_kind(self) -> dict[str, ExerciseRule]:
+        found: dict[str, ExerciseRule] = {}
+        for rule in self.rules:
+            found.setdefault(rule.kind, rule)  # the first of a kind, as before
+        return found
 
 
 @dataclass(frozen=True)
@@ -139,13 +153,19 @@ class Program:
 
     def exercise(self, exercise_id: str) -> Exercise:
         """The exercise with this id; KeyError if the program has none."""
-        for exercise in self.exercises:
-            if exercise.id == exercise_id:
-                return exercise
-        raise KeyError(exercise_id)
+        return self._by_id[exercise_id]
 
     def has(self, exercise_id: str) -> bool:
-        return any(e.id == exercise_id for e in self.exercises)
+        return exercise_id in self._by_id
 
     def title_of(self, exercise_id: str) -> str:
-        return self.exercise(exercise_id).title if self.has(exercise_id) else exercise_id
+        exercise = self._by_id.get(exercise_id)
+        return exercise.title if exercise is not None else exercise_id
+
+    @cached_property
+    def _by_id(self) -> dict[str, Exercise]:
+        """Exercises by id (the first of an id, as a search in order would find)."""
+        found: dict[str, Exercise] = {}
+        for exercise in self.exercises:
+            found.setdefault(exercise.id, exercise)
+        return found

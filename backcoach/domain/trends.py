@@ -6,15 +6,17 @@ Insights never diagnose: they state what the log shows and suggest a clinician.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import takewhile
 from typing import TYPE_CHECKING
 
 from backcoach.domain.pain_course import NOT_EASING_WEEKS, not_easing_text
+from backcoach.text import plural
 
 if TYPE_CHECKING:
-    from backcoach.domain.program import Program
+    from backcoach.domain.program import Exercise, Program
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,12 @@ class ExerciseAdherence:
     done: int  # regular completed sets in the range
     prescribed: int  # minimum daily sets × days in the range
     percent: float
+    title: str = ""
+
+    @property
+    def counted(self) -> int:
+        """The sets that count towards adherence: at most the prescribed ones."""
+        return min(self.done, self.prescribed)
 
 
 @dataclass(frozen=True)
@@ -108,17 +116,18 @@ def overview_lines(summary: Summary) -> list[str]:
     if summary.before_after:
         before, after, count = summary.before_after
         lines.append(f"Pain before → after sessions: {before:.1f} → {after:.1f} "
-                     f"({count} sessions in this range)")
+                     f"({plural(count, 'session')} in this range)")
     if summary.before_after_today:
         before, after, count = summary.before_after_today
-        lines.append(f"Today: {before:.1f} → {after:.1f} ({count} sessions)")
+        lines.append(f"Today: {before:.1f} → {after:.1f} ({plural(count, 'session')})")
     if summary.adherence_percent is not None:
         lines.append(f"Adherence: {summary.adherence_percent:.0f}% of the prescribed "
-                     f"{summary.target_per_day} sets a day · streak {summary.current_streak} "
-                     f"days (longest {summary.longest_streak})")
+                     f"{plural(summary.target_per_day, 'set')} a day · streak "
+                     f"{plural(summary.current_streak, 'day')} (longest "
+                     f"{plural(summary.longest_streak, 'day')})")
     if summary.per_exercise:
         lines.append("Per exercise: " + " · ".join(
-            f"{a.exercise_id} {a.percent:.0f}% ({a.done}/{a.prescribed})"
+            f"{a.title or a.exercise_id} {a.percent:.0f}% ({a.done}/{a.prescribed})"
             for a in summary.per_exercise))
     for insight in summary.insights:
         lines.append(("⚠ " if insight.see_clinician else "• ") + insight.text)
@@ -127,22 +136,40 @@ def overview_lines(summary: Summary) -> list[str]:
     return lines
 
 
-def daily_targets(program: Program) -> dict[str, int]:
-    """Prescribed minimum sets a day per exercise (locked progressions left out)."""
+def daily_targets(program: Program, locked: Collection[str] | None = None) -> dict[str, int]:
+    """Prescribed minimum sets a day of every exercise not `locked` (None: every exercise
+    behind an unlock rule counts as locked). Exercises without a daily minimum are left out.
+    """
+    def is_locked(exercise: Exercise) -> bool:
+        return exercise.id in locked if locked is not None else \
+            exercise.rule("unlock") is not None
+
     return {e.id: e.dose.sets_per_day_min for e in program.exercises
-            if e.dose.sets_per_day_min and e.rule("unlock") is None}
+            if e.dose.sets_per_day_min and not is_locked(e)}
 
 
-def exercise_adherence(done: dict[str, int], targets: dict[str, int], days: int
+def exercise_adherence(done: dict[str, int], targets: dict[str, int], days: int,
+                       titles: Mapping[str, str] | None = None
                        ) -> tuple[ExerciseAdherence, ...]:
-    """Per exercise: regular sets done against the daily minimum over `days` days."""
+    """Per exercise: regular sets done against the daily minimum over `days` days (an
+    exercise never done counts as 0)."""
     out = []
     for exercise_id, per_day in targets.items():
         prescribed = per_day * max(days, 1)
         count = done.get(exercise_id, 0)
         out.append(ExerciseAdherence(exercise_id, count, prescribed,
-                                     round(min(100.0, 100 * count / prescribed), 1)))
+                                     round(min(100.0, 100 * count / prescribed), 1),
+                                     (titles or {}).get(exercise_id, "")))
     return tuple(out)
+
+
+def overall_adherence(per_exercise: tuple[ExerciseAdherence, ...]) -> float | None:
+    """The headline: counted sets over prescribed sets, summed over the per-exercise
+    figures (so the two always agree)."""
+    prescribed = sum(a.prescribed for a in per_exercise)
+    if not prescribed:
+        return None
+    return round(100 * sum(a.counted for a in per_exercise) / prescribed, 1)
 
 
 def rolling_mean(days: list[DayPain] | tuple[DayPain, ...], window: int = 7
@@ -194,8 +221,9 @@ def leg_symptoms(sets: tuple[DaySets, ...], today: date) -> Insight | None:
     days = [d for d in sets if d.spreading and d.day > today - timedelta(days=28)]
     if not days:
         return None
-    return Insight("leg-symptoms", f"Pain spreading down the leg was logged on {len(days)} "
-                                   "day(s) in the last 4 weeks. Please see a clinician about it.",
+    return Insight("leg-symptoms", "Pain spreading down the leg was logged on "
+                                   f"{plural(len(days), 'day')} in the last 4 weeks. Please see "
+                                   "a clinician about it.",
                    see_clinician=True)
 
 
@@ -207,7 +235,8 @@ def daily_pattern(pain: tuple[DayPain, ...], minimum_days: int = 14) -> Insight 
         return None
     morning = sum(p[0] for p in pairs) / len(pairs)
     later = sum(p[1] for p in pairs) / len(pairs)
-    numbers = f"mean {morning:.1f} before 10:00 vs {later:.1f} from 14:00, over {len(pairs)} days"
+    numbers = (f"mean {morning:.1f} before 10:00 vs {later:.1f} from 14:00, "
+               f"over {plural(len(pairs), 'day')}")
     if morning - later >= 1:
         return Insight("pattern", f"Pain is usually worse in the morning and eases later in "
                                   f"the day ({numbers}). Worth discussing with a clinician.")
@@ -217,33 +246,36 @@ def daily_pattern(pain: tuple[DayPain, ...], minimum_days: int = 14) -> Insight 
     return None
 
 
-def effect_insights(effects: tuple[ExerciseEffect, ...], minimum: int = 5) -> list[Insight]:
+def effect_insights(effects: tuple[ExerciseEffect, ...], minimum: int = 5,
+                    titles: Mapping[str, str] | None = None) -> list[Insight]:
     out = []
     for effect in sorted(effects, key=lambda e: e.mean_change):
+        name = (titles or {}).get(effect.exercise_id, effect.exercise_id)
         if effect.sessions >= minimum and effect.mean_change < 0:
-            out.append(Insight("exercise", f"Sessions with {effect.exercise_id} were followed by "
+            out.append(Insight("exercise", f"Sessions with {name} were followed by "
                                            f"pain {abs(effect.mean_change):.1f} points lower on "
-                                           f"average ({effect.sessions} sessions)."))
+                                           f"average ({plural(effect.sessions, 'session')})."))
     return out[:3]
 
 
 def summarise(pain: tuple[DayPain, ...], sets: tuple[DaySets, ...], today: date,
               targets: dict[str, int], before_after: tuple[float, float, int] | None,
               effects: tuple[ExerciseEffect, ...] = (), first_day: date | None = None,
-              done_per_exercise: dict[str, int] | None = None) -> Summary:
-    """Assemble the history view from aggregates (at most one row per day)."""
+              done_per_exercise: dict[str, int] | None = None,
+              titles: Mapping[str, str] | None = None) -> Summary:
+    """Assemble the history view from aggregates (at most one row per day).
+
+    Adherence: per exercise of `targets` (the unlocked ones), and the headline derived
+    from those same figures."""
     target_per_day = sum(targets.values())
     active = {d.day for d in sets if d.completed}
     current, longest = streaks(active, today)
     span_start = first_day or min([d.day for d in pain] + [d.day for d in sets] + [today])
-    span = (today - span_start).days + 1
-    adherence = None
-    if target_per_day and span > 0:
-        done = sum(min(d.completed, target_per_day) for d in sets)
-        adherence = round(100 * done / (target_per_day * span), 1)
+    span = max((today - span_start).days + 1, 1)
     insights = [i for i in (not_easing(pain, today), leg_symptoms(sets, today),
                             daily_pattern(pain)) if i is not None]
-    insights += effect_insights(effects)
-    per_exercise = exercise_adherence(done_per_exercise or {}, targets, span)
+    insights += effect_insights(effects, titles=titles)
+    per_exercise = exercise_adherence(done_per_exercise or {}, targets, span, titles)
+    adherence = overall_adherence(per_exercise)
     return Summary(span_start, today, pain, rolling_mean(pain), sets, target_per_day, adherence,
                    current, longest, before_after, effects, tuple(insights), per_exercise)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from backcoach.domain.program import Program
 
 
@@ -10,10 +12,12 @@ def lookback_days(program: Program) -> int:
     return max([1] + [rule.lookback_days for e in program.exercises for rule in e.rules])
 
 
-def long_window_exercises(program: Program) -> set[str]:
-    """Exercises whose older sets matter (practice towards an unlock); others need a day."""
+def long_window_exercises(program: Program, done: Collection[str] = ()) -> set[str]:
+    """Exercises whose older sets matter (practice towards an unlock); others need a day.
+    Exercises in `done` were done before: a rule that stops looking back once its exercise
+    was done (an unlock stays open) needs no window for them."""
     return {ref for e in program.exercises for rule in e.rules if rule.lookback_days > 1
-            for ref in rule.references()}
+            and not (rule.settled_once_done and e.id in done) for ref in rule.references()}
 
 
 def whole_practice(program: Program) -> set[str]:

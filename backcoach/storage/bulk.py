@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Table, delete, func, insert, select
 from backcoach.domain.history import SetRecord
 from backcoach.domain.program import Program
 from backcoach.storage.aggregates import rebuild
-from backcoach.storage.dialects import postgres
+from backcoach.storage.dialects import postgres, sqlite
 from backcoach.storage.repository import local_fields
 from backcoach.storage.tables import LOG_TABLES, SETTINGS
 from backcoach.storage.types import to_db
@@ -65,7 +65,9 @@ class BulkWriter:
         if self.pending >= CHUNK and not self.open_sessions:
             self.flush()
 
-    def exercise_set(self, program: Program, record: SetRecord, started_at: datetime) -> int:
+    def exercise_set(self, program: Program, record: SetRecord, started_at: datetime,
+                     local: datetime | None = None) -> int:
+        """`local`: the set's end in the writer's time zone, if the caller has it."""
         return self._add(
             "exercise_set", session_id=record.session_id, exercise_id=record.exercise_id,
             program_id=program.id, program_version=program.version,
@@ -73,12 +75,13 @@ class BulkWriter:
             ended_at=to_db(record.ended_at), reps=record.reps, hold_seconds=record.seconds,
             outcome=str(record.outcome), stop_reason=record.stop_reason,
             symptom_response=record.symptom, follow_up=bool(record.follow_up),
-            **local_fields(record.ended_at, self.tz))
+            **local_fields(record.ended_at, self.tz, local))
 
     def pain(self, at: datetime, score: int, context: str, session_id: int | None) -> int:
+        local = at.astimezone(self.tz)
         return self._add("pain_score", at=to_db(at), score=score, context=context,
-                         location=None, session_id=session_id,
-                         local_hour=at.astimezone(self.tz).hour, **local_fields(at, self.tz))
+                         location=None, session_id=session_id, local_hour=local.hour,
+                         **local_fields(at, self.tz, local))
 
     def acute_episode(self, start: datetime, end: datetime | None) -> int:
         return self._add("acute_episode", started_at=to_db(start),
@@ -98,7 +101,9 @@ class BulkWriter:
             table = TABLES[name]
             if name == "setting":
                 self.conn.execute(delete(table).where(table.c.key.in_([r["key"] for r in rows])))
-            self.conn.execute(insert(table), rows)
+            if self.conn.dialect.name != "sqlite" or not sqlite.insert_many(self.conn, table,
+                                                                            rows):
+                self.conn.execute(insert(table), rows)
             self.counts[name] += len(rows)
             rows.clear()
         self.pending = 0

@@ -3,6 +3,7 @@ log), and the session list, read newest first through an index."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -38,10 +39,12 @@ def _mean(total: int, n: int) -> float | None:
 
 
 def history_summary(database: Database, today: date, days: int | None,
-                    targets: dict[str, int]) -> Summary:
+                    targets: dict[str, int], titles: Mapping[str, str] | None = None
+                    ) -> Summary:
     """The whole history view for the last `days` days (None: all).
 
-    `targets`: prescribed minimum sets a day per exercise (see trends.daily_targets).
+    `targets`: prescribed minimum sets a day per exercise (see trends.daily_targets);
+    `titles`: the exercises' titles, for the per-exercise figures and insights.
     """
     first = _first_day(days, today)
     ex = DAY_EXERCISE.c
@@ -69,7 +72,7 @@ def history_summary(database: Database, today: date, days: int | None,
                     for r in exercise_rows if r[2])
     per_exercise = {r[0]: int(r[1]) for r in exercise_rows if r[1]}
     summary = summarise(pain, sets, today, targets, before_after, effects,
-                        date.fromisoformat(earliest) if earliest else None, per_exercise)
+                        date.fromisoformat(earliest) if earliest else None, per_exercise, titles)
     return replace(summary, before_after_today=before_after_today)
 
 
@@ -87,13 +90,16 @@ def _before_after(conn: Connection, where: ColumnElement[bool]
 
 @dataclass(frozen=True)
 class SessionLine:
+    """A session as stored: exercise ids in order, (id, stop reason code) of its stops."""
+
     id: int
     started_at: datetime
     program_version: str
-    exercises: str
+    exercises: tuple[str, ...]
     pain_before: int | None
     pain_after: int | None
-    stops: str
+    stops: tuple[tuple[str, str | None], ...]
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,7 +112,8 @@ def recent_sessions(database: Database, limit: int = 100) -> list[SessionLine]:
     """The latest sessions with their exercises, pain before → after and stops."""
     with database.read() as conn:
         sessions = conn.execute(
-            select(SESSIONS.c.id, SESSIONS.c.started_at, SESSIONS.c.program_version)
+            select(SESSIONS.c.id, SESSIONS.c.started_at, SESSIONS.c.program_version,
+                   SESSIONS.c.note)
             .order_by(SESSIONS.c.started_at.desc(), SESSIONS.c.id.desc()).limit(limit)).all()
         ids = [s.id for s in sessions]
         sets = conn.execute(
@@ -119,25 +126,15 @@ def recent_sessions(database: Database, limit: int = 100) -> list[SessionLine]:
                    live(PAIN))
             .order_by(PAIN.c.at, PAIN.c.id)).all()
     done: dict[int, list[str]] = {i: [] for i in ids}
-    stops: dict[int, list[str]] = {i: [] for i in ids}
+    stops: dict[int, list[tuple[str, str | None]]] = {i: [] for i in ids}
     for session_id, exercise, outcome, reason in sets:
         done[session_id].append(exercise)
         if outcome == "stopped":
-            stops[session_id].append(f"{exercise}: {reason or '?'}")
+            stops[session_id].append((exercise, reason))
     pain = {(s, context): score for s, context, score in scores}
-    return [SessionLine(s.id, s.started_at, s.program_version, ", ".join(done[s.id]),
+    return [SessionLine(s.id, s.started_at, s.program_version, tuple(done[s.id]),
                         pain.get((s.id, "before")), pain.get((s.id, "after")),
-                        ", ".join(stops[s.id])) for s in sessions]
-
-
-def session_sets(database: Database, session_id: int) -> list[tuple[Any, ...]]:
-    """(ended_at, exercise, outcome, reps, seconds, stop reason, symptom) of one session."""
-    with database.read() as conn:
-        rows = conn.execute(
-            select(SETS.c.ended_at, SETS.c.exercise_id, SETS.c.outcome, SETS.c.reps,
-                   SETS.c.hold_seconds, SETS.c.stop_reason, SETS.c.symptom_response)
-            .where(SETS.c.session_id == session_id).order_by(SETS.c.ended_at, SETS.c.id)).all()
-    return [tuple(r) for r in rows]
+                        tuple(stops[s.id]), s.note) for s in sessions]
 
 
 @dataclass(frozen=True)
@@ -175,7 +172,8 @@ def session_entries(database: Database, session_id: int
                             void_at=r.void_at) for r in sets]
     entries += [SessionEntry("pain", r.id, r.at, score=r.score, context=r.context,
                              void_at=r.void_at) for r in scores]
-    return note, sorted(entries, key=lambda e: (e.at, e.kind == "set", e.id))
+    order = {"before": 0, None: 1, "after": 2}  # at the same time: before, the set, after
+    return note, sorted(entries, key=lambda e: (e.at, order.get(e.context, 1), e.id))
 
 
 def timeline_markers(database: Database, today: date, days: int | None) -> list[Marker]:

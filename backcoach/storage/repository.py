@@ -48,9 +48,12 @@ def local_midnight(day: date, tz: tzinfo | None) -> datetime:
     return naive.replace(tzinfo=tz) if tz else naive.astimezone()
 
 
-def local_fields(when: datetime, tz: tzinfo | None) -> dict[str, Any]:
-    """The local day and UTC offset (minutes) of `when`, kept with the row."""
-    local = when.astimezone(tz)
+def local_fields(when: datetime, tz: tzinfo | None,
+                 local: datetime | None = None) -> dict[str, Any]:
+    """The local day and UTC offset (minutes) of `when`, kept with the row (`local`: `when`
+    in `tz` already, if the caller has it)."""
+    if local is None:
+        local = when.astimezone(tz)
     offset = local.utcoffset()
     return {"local_day": local.date().isoformat(),
             "utc_offset": int(offset.total_seconds() // 60) if offset else 0}

@@ -19,7 +19,10 @@ def to_db(value: datetime) -> str:
     """Aware datetime → 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC."""
     if value.tzinfo is None:
         raise ValueError("naive datetime: backcoach stores timezone-aware times only")
-    return value.astimezone(timezone.utc).strftime(FORMAT)
+    utc = value.astimezone(timezone.utc)
+    if utc.year < 1000:  # isoformat pads the year to four digits, strftime may not
+        return utc.strftime(FORMAT)
+    return utc.replace(tzinfo=None).isoformat(" ", "microseconds")  # FORMAT, faster
 
 
 def from_db(text: str) -> datetime:

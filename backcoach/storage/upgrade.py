@@ -14,6 +14,7 @@ from sqlalchemy import Connection, text
 
 from backcoach.storage.dialects import sqlite
 from backcoach.storage.errors import StorageError
+from backcoach.text import plural
 
 if TYPE_CHECKING:
     from backcoach.storage.database import Database
@@ -48,8 +49,8 @@ def server(database: Database) -> None:
     if current == REVISIONS[-1]:
         return
     if foreign:
-        raise StorageError(f"{database.where} already holds {foreign} table(s) that are not "
-                           "backcoach's; give backcoach a database of its own. Nothing was "
+        raise StorageError(f"{database.where} already holds {plural(foreign, 'table')} that "
+                           "are not backcoach's; give backcoach a database of its own. Nothing was "
                            "written")
     if current is not None and current not in REVISIONS:
         raise StorageError(f"{database.where} was made by a newer backcoach (schema "

@@ -13,7 +13,7 @@ MAX_INT = 10**6
 MAX_TEXT = 2000
 MAX_PROGRAM = 1_000_000
 OUTCOMES = {"completed", "partial", "stopped"}
-SETTINGS = {"program", "welcome_done", "psfs_skipped"}
+SETTINGS = {"program", "welcome_done", "theme", "last_reminder", "psfs_skipped"}
 MAX_ACTIVITY = 80  # a PSFS activity's name
 FIELDS: dict[str, list[str]] = {
     "program_texts": ["id", "program_id", "version", "content_hash", "text", "stored_at"],
@@ -137,9 +137,13 @@ def _specific(section: str, row: dict[str, Any]) -> list[str]:
         elif key == "program" and not (isinstance(value, str) and (
                 ID.match(value) or value.endswith(".toml") and not has_control(value))):
             checks.append(("value", "expected a program id"))
-        elif key == "psfs_skipped":
-            if not (isinstance(value, str) and DAY.match(value)):
-                checks.append(("value", "expected a day like 2026-01-02"))
-        elif key != "program" and value not in ("0", "1"):
+        elif key == "theme" and not (isinstance(value, str) and ID.match(value)):
+            checks.append(("value", "expected a theme name"))
+        elif key == "last_reminder" and not (isinstance(value, str) and len(value) <= 200
+                                             and not has_control(value)):
+            checks.append(("value", "expected an exercise id and a time"))
+        elif key == "psfs_skipped" and not (isinstance(value, str) and DAY.match(value)):
+            checks.append(("value", "expected a day like 2026-01-02"))
+        elif key == "welcome_done" and value not in ("0", "1"):
             checks.append(("value", "expected 0 or 1"))
     return [f"{field}: {error}" for field, error in checks if error]

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from backcoach.clock import Clock
 from backcoach.coach.errors import ProgramInvalid, Refused, StorageError
+from backcoach.ui.keys import APP_BINDINGS
 from backcoach.ui.messages import (
     CoachFailed,
     CoachReady,
@@ -43,8 +43,7 @@ class BackcoachApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "backcoach"
     SUB_TITLE = "home exercises for low back pain"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True),
-                Binding("question_mark", "help", "Help", show=False)]
+    BINDINGS = APP_BINDINGS
 
     def __init__(self, db_path: Path | str, clock: Clock, program: str | None = None,
                  extra_programs: Path | None = None) -> None:
@@ -68,10 +67,17 @@ class BackcoachApp(App[int]):
         try:
             coach = Coach.open(self.db_path, self.clock, self.program_choice,
                                self.extra_programs)
+            theme = coach.theme()
         except StorageError as error:
             self.post_message(CoachFailed(str(error)))
             return
-        self.post_message(CoachReady(coach))
+        self.post_message(CoachReady(coach, theme))
+
+    def watch_theme(self, name: str) -> None:
+        """A theme chosen (command palette) is remembered for the next run."""
+        coach = self.coach
+        if coach is not None:
+            self.run_db(lambda: coach.remember_theme(name))
 
     async def action_quit(self) -> None:
         self.exit(return_code=1 if self.failed else 0)
@@ -102,6 +108,8 @@ class BackcoachApp(App[int]):
         self.today.show_failure(message.text)
 
     def on_coach_ready(self, message: CoachReady) -> None:
+        if message.theme in self.available_themes:
+            self.theme = message.theme  # before self.coach: applying it saves nothing
         self.coach = message.coach
         if self.coach.needs_welcome:
             self.first_run()
@@ -195,7 +203,10 @@ class BackcoachApp(App[int]):
         self.push_screen(PsfsScreen(status.activities), done)
 
     def action_help(self) -> None:
-        self.push_screen(HelpModal())
+        from backcoach.ui.keys import help_sections
+
+        if not isinstance(self.screen, HelpModal):
+            self.push_screen(HelpModal(help_sections(self.screen)))
 
     def action_history(self) -> None:
         from backcoach.ui.screens.history import HistoryScreen
@@ -320,18 +331,7 @@ class BackcoachApp(App[int]):
 
     # --- command palette ------------------------------------------------------------------------
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Start session", "Check in and start today's exercises",
-                            lambda: self.post_message(StartSession()))
-        yield SystemCommand("History", "Pain trend, adherence and sessions", self.action_history)
-        yield SystemCommand("Programs", "Choose the active program", self.action_programs)
-        yield SystemCommand("Acute episode", "Start an acute episode, or see why today is acute",
-                            lambda: self.post_message(ToggleAcute()))
-        yield SystemCommand("Record pain", "Record a pain score now",
-                            lambda: self.post_message(RecordPain()))
-        yield SystemCommand("Safety check", "Answer the warning-sign questions",
-                            self.action_red_flags)
-        yield SystemCommand("Export", "Export your log (CSV, JSON or FHIR)", self.action_export)
-        yield SystemCommand("Activity scale", "Rate the activities your back makes hard "
-                            "(PSFS, weekly)", self.action_psfs)
+        from backcoach.ui.palette import app_commands
 
+        yield from super().get_system_commands(screen)
+        yield from app_commands(self)

@@ -15,9 +15,10 @@ if TYPE_CHECKING:
 
 @dataclass
 class CoachReady(Message):
-    """The database is open and the program loaded."""
+    """The database is open and the program loaded; `theme`: the one chosen last time."""
 
     coach: Coach
+    theme: str | None = None
 
 
 @dataclass

@@ -216,7 +216,7 @@ async def test_literal_text_from_program_files(make_app, db_path, tmp_path, cloc
     app = make_app(program=str(source))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        text = str(app.screen.query_one("#plan").children[0].render())
+        text = str(app.screen.query_one("#plan").query_one(".body").render())
         assert "Press-ups [bold]x[/] [/ [0] [RED]" in text
         await check_in(pilot)
         title = str(app.screen.query_one("#exercise-title").render())

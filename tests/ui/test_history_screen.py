@@ -51,7 +51,7 @@ async def test_history_ranges_sessions_and_drill_down(demo_app, tmp_path):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, SessionModal)
-        assert "completed" in app.screen.rows_text()
+        assert "Prone lying  120 s" in app.screen.rows_text()  # completed: the usual, unsaid
         await pilot.press("escape")
         await pilot.press("e")
         await settle(pilot)
@@ -73,6 +73,15 @@ def test_history_snapshot(snap_compare, demo_app):
         await settle(pilot)
 
     assert snap_compare(demo_app, terminal_size=SIZE, run_before=open_history)
+
+
+def test_history_snapshot_80x24(snap_compare, demo_app):
+    async def open_history(pilot):
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=open_history)
 
 
 async def test_stored_control_characters_never_reach_the_terminal(make_app, db_path):
@@ -102,3 +111,59 @@ async def test_stored_control_characters_never_reach_the_terminal(make_app, db_p
         await settle(pilot)
         assert isinstance(app.screen, SessionModal)
         assert "\x1b" not in app.screen.rows_text() and "\\x1b[2J" in app.screen.rows_text()
+
+
+def a_session_with_words(db_path, clock) -> None:
+    """A session: prone lying completed (pain moved further down the leg afterwards),
+    prone on elbows stopped for spreading pain, and a note."""
+    from backcoach.coach import Coach
+    from backcoach.domain.history import PERIPHERALISING, STOP_SPREADING
+    from backcoach.domain.status import Outcome
+
+    coach = Coach.open(db_path, clock, "mckenzie")
+    coach.record_safety({"fever_unwell": False})
+    state, _ = coach.start_session(4, False, False)
+    started = clock()
+    clock.advance(seconds=130)
+    done = coach.save_set(state, "prone-lying", started, seconds=130)
+    coach.answer_symptom(state, done.set_id, PERIPHERALISING)
+    coach.save_set(state, "prone-on-elbows", clock(), outcome=Outcome.STOPPED,
+                   stop_reason=STOP_SPREADING)
+    coach.finish_session(state, 5, "worse after the bus ride")
+    coach.close()
+
+
+async def test_history_shows_titles_the_note_and_the_patients_words(make_app, db_path, clock):
+    app = make_app()
+    a_session_with_words(db_path, clock)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        table = app.screen.query_one("#sessions", DataTable)
+        row = [str(cell) for cell in table.get_row_at(0)]
+        assert row[2] == "Prone lying, Prone on elbows"
+        assert row[4] == "Prone on elbows: pain spread down the leg"
+        assert row[5] == "worse after the bus ride"
+        table.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionModal)
+        text = f"{app.screen.query_one('#note').render()}\n{app.screen.rows_text()}"
+        assert "Note: worse after the bus ride" in text
+        assert "Prone lying  130 s, pain spread further down the leg" in text
+        assert "Prone on elbows  stopped, pain spread down the leg" in text
+        for jargon in ("peripheral", "centralis", "spreading", "prone-lying"):
+            assert jargon not in text and jargon not in " ".join(row)
+
+
+def test_the_report_uses_the_same_words(db_path, clock, tmp_path):
+    from backcoach.coach import Coach
+    from backcoach.report import sessions_table
+
+    a_session_with_words(db_path, clock)
+    coach = Coach.open(db_path, clock, "mckenzie")
+    html = sessions_table(coach.recent_sessions(5))
+    coach.close()
+    assert "Prone on elbows: pain spread down the leg" in html
+    assert "worse after the bus ride" in html and "spreading" not in html

@@ -58,3 +58,51 @@ def test_after_session_screen(snap_compare, make_app, clock):
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=after)
+
+
+# --- 80×24: the smallest terminal backcoach promises to fit ----------------------------------
+SMALL = (80, 24)
+
+
+def test_today_screen_80x24(snap_compare, make_app):
+    async def ready(pilot):
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=ready)
+
+
+def test_help_on_today_80x24(snap_compare, make_app):
+    async def ready(pilot):
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=ready)
+
+
+def test_checkin_80x24(snap_compare, make_app):
+    async def ready(pilot):
+        await settle(pilot)
+        await pilot.press("s", "4")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=ready)
+
+
+def test_runner_80x24(snap_compare, make_app, clock):
+    async def mid_hold(pilot):
+        await settle(pilot)
+        await pilot.press("s", "4", "n", "y")
+        await settle(pilot)
+        await pilot.press("space")
+        clock.advance(seconds=65)
+        await pilot.pause(0.35)
+
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=mid_hold)
+
+
+def test_welcome_80x24(snap_compare, make_app):
+    async def ready(pilot):
+        await settle(pilot)
+
+    assert snap_compare(make_app(welcomed=False), terminal_size=SMALL, run_before=ready)

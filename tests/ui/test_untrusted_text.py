@@ -16,7 +16,7 @@ from textual.widgets import Static
 from backcoach.domain.engine import ExercisePlan
 from backcoach.domain.program import Exercise
 from backcoach.ui.screens.runner import exercise_text
-from backcoach.ui.widgets.plan_view import PlanView, plan_line
+from backcoach.ui.widgets.plan_view import PlanView, plan_body
 
 FUZZ = os.environ.get("BACKCOACH_FUZZ") == "1"
 TRICKY = st.sampled_from(["[bold]x[/]", "[/", "[0]", "[RED]", "[link=x]y[/link]", "\\[", "[",
@@ -43,8 +43,8 @@ async def render_all(texts: list[str]) -> None:
             plan = type("P", (), {"exercises": (entry,)})()
             app.query_one(PlanView).show(plan)
             await pilot.pause()
-            shown = app.query_one(PlanView).children[0]
-            assert shown.visual.plain == plan_line(entry)
+            shown = app.query_one(PlanView).query_one(".body", Static)
+            assert shown.visual.plain == plan_body(entry)
             body = exercise_text(Exercise("x", text, steps=(text,), cautions=(text,),
                                           illustration=text, summary=text), text)
             one.update(body)

@@ -58,6 +58,7 @@ async def test_void_a_pain_score_from_the_session_detail(make_app, db_path, cloc
         await settle(pilot)
         await pilot.press("h")
         await settle(pilot)
+        assert "Today: 4.0 → 7.0" in str(app.screen.query_one("#overview").render())
         table = app.screen.query_one("#sessions", DataTable)
         table.focus()
         await pilot.press("enter")
@@ -82,6 +83,8 @@ async def test_void_a_pain_score_from_the_session_detail(make_app, db_path, cloc
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, SessionModal)
+        overview = str(app.screen.query_one("#overview").render())
+        assert "Today: 4.0 → 7.0" not in overview  # recomputed without the void score
     assert rows(db_path, "SELECT score, void_at IS NOT NULL FROM pain_score ORDER BY id") == [
         (4, 0), (7, 1)]
     assert rows(db_path, "SELECT count(*) FROM day_pairs") == [(0,)]  # no longer a pair

@@ -32,7 +32,7 @@ def kill_one(db: Path, tag: str, rng: random.Random) -> set[str]:
     proc = subprocess.Popen(WRITER + [str(db), tag, "100000"], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=ENV)
     assert proc.stdout.readline().strip() == "ready"
-    time.sleep(rng.uniform(0, 0.06))
+    time.sleep(rng.uniform(0, 0.25))  # long enough for some commits even on a busy machine
     proc.send_signal(signal.SIGKILL)
     out, _ = proc.communicate(timeout=30)
     return {line.split()[1] for line in out.splitlines() if line.startswith("ok ")}
@@ -50,7 +50,7 @@ def test_sigkill_during_writes_loses_no_confirmed_write(tmp_path):
             confirmed |= tags
     stored = locations(db)
     assert confirmed <= stored
-    assert len(confirmed) > 50  # the writers really were writing when they were killed
+    assert len(confirmed) > 10  # the writers really were writing when they were killed
 
 
 def test_cli_writes_killed_at_random_moments(tmp_path):

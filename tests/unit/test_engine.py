@@ -374,3 +374,59 @@ def test_next_action_is_always_startable(mckenzie):
     plan = plan_at(mckenzie, "2026-03-02 10:06", *sets)
     assert plan.required_next == "prone-press-up"
     assert plan.next_action.id == "prone-on-elbows" and plan.next_action.can_start
+
+
+# --- the plan worked out step by step (the made-up history asks for one decision) -------
+
+STEP_CASES = {
+    "fresh": ("2026-03-02 10:00", []),
+    "follow-up required": ("2026-03-02 09:16", [
+        done("prone-lying", "2026-03-02 09:00"), done("prone-on-elbows", "2026-03-02 09:05"),
+        done("prone-press-up", "2026-03-02 09:10"), done("lying-flexion", "2026-03-02 09:15")]),
+    "first-time prerequisite": ("2026-03-02 10:06", [
+        done("prone-lying", "2026-03-02 10:00"), done("lying-flexion", "2026-03-02 10:05")]),
+    "spacing and spreading pain": ("2026-03-02 11:30", [
+        done("prone-lying", "2026-03-02 10:00"),
+        done("prone-on-elbows", "2026-03-02 10:04", outcome=STOPPED, stop_reason=STOP_SPREADING)]),
+    "red flag": ("2026-03-02 10:00", []),
+}
+
+
+@pytest.mark.parametrize("case", list(STEP_CASES))
+def test_plan_steps_give_the_entries_of_the_whole_plan(mckenzie, case):
+    from backcoach.domain.engine import start_plan
+
+    when, sets = STEP_CASES[case]
+    now = at(when)
+    flag = RedFlagCheck(at("2026-03-01 08:00"), True) if case == "red flag" else CHECKED
+    given = history(*sets, now=now, last_red_flag=flag)
+    whole = build_plan(mckenzie, given, now, None, TZ)
+    steps = start_plan(mckenzie, given, now, None, TZ)
+    assert (steps.phase, steps.required_next) == (whole.phase, whole.required_next)
+    last = mckenzie.exercises[-1].id
+    assert steps.entry(last) == whole.entry(last)  # out of order, on demand
+    assert tuple(steps.entries()) == whole.exercises
+    assert tuple(steps.available()) == whole.available
+    assert start_plan(mckenzie, given, now, None, TZ).complete() == whole
+
+
+def test_local_days_given_with_the_sets_change_nothing(mckenzie):
+    sets = FOUNDATION + [done("lying-flexion", "2026-03-02 10:10"),
+                         done("prone-lying", "2026-03-01 23:30")]
+    now = at("2026-03-02 10:11")
+    given = history(*sets, now=now)
+    days = tuple(s.ended_at.astimezone(TZ).date() for s in given.sets)
+    assert build_plan(mckenzie, replace(given, set_days=days), now, None, TZ) == \
+        build_plan(mckenzie, given, now, None, TZ)
+
+
+def test_practice_an_unlock_needs_ends_once_the_exercise_was_done(mckenzie):
+    from backcoach.domain.windows import long_window_exercises
+
+    assert long_window_exercises(mckenzie) == {"lying-flexion", "sitting-flexion"}
+    # sitting flexion done once: it stays unlocked, so lying flexion's days no longer count
+    assert long_window_exercises(mckenzie, {"sitting-flexion"}) == {"sitting-flexion"}
+    assert long_window_exercises(mckenzie, {"sitting-flexion", "standing-flexion"}) == set()
+    # standing flexion done first (it was unlocked in an earlier program version): sitting
+    # flexion is still locked and still reads lying flexion
+    assert long_window_exercises(mckenzie, {"standing-flexion"}) == {"lying-flexion"}

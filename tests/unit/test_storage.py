@@ -259,6 +259,9 @@ def fill(repo, mckenzie):
 
 def test_export_import_export_is_byte_identical(repo, mckenzie, new_target):
     fill(repo, mckenzie)
+    for key, value in (("theme", "nord"), ("last_reminder", "prone-lying@2026-03-02T10:00"),
+                       ("program", "mckenzie"), ("welcome_done", "1")):
+        repo.set_setting(key, value)  # every setting the app keeps travels with the log
     first = exported(repo.db, "json")
     target = open_database(new_target())
     counts = exchange.import_json(target, first)

@@ -63,7 +63,7 @@ def test_not_easing_after_four_weeks():
 def test_leg_symptoms_suggest_a_clinician():
     sets = (DaySets(D0, 5, 1, spreading=1), DaySets(D0 + timedelta(days=1), 5, 0))
     insight = leg_symptoms(sets, D0 + timedelta(days=3))
-    assert insight.see_clinician and "1 day(s)" in insight.text
+    assert insight.see_clinician and "on 1 day in" in insight.text
     assert leg_symptoms(sets, D0 + timedelta(days=40)) is None
 
 
@@ -125,7 +125,7 @@ def test_before_after_and_effects(repo, mckenzie):
     assert lying.percent == 50.0
     assert any(i.kind == "leg-symptoms" for i in summary.insights)
     lines = recent_sessions(repo.db)
-    assert lines[1].stops == "prone-on-elbows: spreading"
+    assert lines[1].stops == (("prone-on-elbows", "spreading"),)
     assert (lines[0].pain_before, lines[0].pain_after) == (7, 4)
 
 

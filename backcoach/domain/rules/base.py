@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
+from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
-from backcoach.domain.history import CheckIn, History, SetRecord
+from backcoach.domain.history import COMPLETED, CheckIn, History, SetRecord
 from backcoach.domain.status import Status
 
 if TYPE_CHECKING:
@@ -29,7 +32,7 @@ def clock_text(dt: datetime, tz: tzinfo | None, today: date) -> str:
     """"14:30", or "Tue 4 Nov 14:30" when not today."""
     when = local(dt, tz)
     if when.date() == today:
-        return when.strftime("%H:%M")
+        return f"{when.hour:02d}:{when.minute:02d}"  # strftime("%H:%M"), faster
     return f"{when.strftime('%a')} {when.day} {when.strftime('%b %H:%M')}"
 
 
@@ -69,7 +72,7 @@ class Context:
     required_because: str = ""
     required_prereqs: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def today(self) -> date:
         return local(self.now, self.tz).date()
 
@@ -82,31 +85,29 @@ class Context:
         naive = datetime.combine(day, clock)
         return naive.replace(tzinfo=self.tz) if self.tz else naive.astimezone()
 
+    @cached_property
+    def _index(self) -> _Index:
+        """The history's sets indexed once per plan (each set's local day computed once)."""
+        return _Index(self.history, self.now, self.tz, self.today)
+
     def _by_day(self) -> dict[tuple[str, date], list[SetRecord]]:
         """The sets up to now, grouped by (exercise, local day); built once per plan."""
-        index = self.__dict__.get("_day_index")
-        if index is None:
-            index = {}
-            for record in self.history.sets:
-                if record.ended_at <= self.now:
-                    key = (record.exercise_id, local(record.ended_at, self.tz).date())
-                    index.setdefault(key, []).append(record)
-            self.__dict__["_day_index"] = index
-        return index
+        return self._index.by_day
 
     def sets_on(self, exercise_id: str, day: date) -> list[SetRecord]:
-        return list(self._by_day().get((exercise_id, day), ()))
+        return list(self._index.on(exercise_id, day))
 
     def regular_completed_on(self, exercise_id: str, day: date,
                              whole_day: bool = False) -> list[SetRecord]:
         """Completed sets that count towards caps and bouts (follow-ups belong to their
         cause); `whole_day` includes sets logged for later that day (entered afterwards)."""
-        if whole_day:
-            records = [s for s in self.history.sets if s.exercise_id == exercise_id
-                       and local(s.ended_at, self.tz).date() == day]
-        else:
-            records = self.sets_on(exercise_id, day)
-        return [s for s in records if s.completed and not s.follow_up]
+        return [s for s in self._index.on(exercise_id, day, whole_day)
+                if s.outcome == COMPLETED and not s.follow_up]
+
+    def regular_completed_times(self, exercise_id: str) -> list[datetime]:
+        """When each completed set that counts towards spacing ended, on any day of the
+        window, later than now included (in time order)."""
+        return self._index.regular_times.get(exercise_id, [])
 
     def day_started(self) -> datetime:
         """The start of the patient's day: the first check-in, else the first set, else the
@@ -114,16 +115,18 @@ class Context:
         checkins = [p.at for p in self.history.pain_today if p.at <= self.now]
         if checkins:
             return min(checkins)
-        sets = [s.ended_at for records in self._by_day().values() for s in records
-                if local(s.ended_at, self.tz).date() == self.today]
-        if sets:
-            return min(sets)
+        first = self._index.first_today
+        if first is not None:
+            return first
         return self.at_local(self.today, self.program.day_starts)
 
     def regular_completed_today(self, exercise_id: str) -> list[SetRecord]:
         """Completed sets today that count towards the daily cap and spacing."""
-        return [s for s in self.sets_on(exercise_id, self.today)
-                if s.completed and not s.follow_up]
+        return self.regular_completed_on(exercise_id, self.today)
+
+    def spreads_today(self) -> list[SetRecord]:
+        """Today's sets (up to now) after which pain spread down the leg, in time order."""
+        return list(self._index.spreads_today)
 
     def completed_in_session(self, exercise_id: str) -> bool:
         return any(s.exercise_id == exercise_id and s.completed for s in self.history.session)
@@ -133,8 +136,88 @@ class Context:
         return (first is not None and first <= self.now) or self.completed_in_session(exercise_id)
 
     def practice_days(self, exercise_id: str) -> set[date]:
-        return {day for (ident, day), records in self._by_day().items()
-                if ident == exercise_id and any(r.completed for r in records)}
+        return self._index.practised(exercise_id)
+
+
+class _Index:
+    """One pass over a history's sets (each set's local day computed once, or given): today's
+    sets by exercise at once, the rest derived when first asked for."""
+
+    def __init__(self, history: History, now: datetime, tz: tzinfo | None,
+                 today: date) -> None:
+        self.now, self.today = now, today
+        sets, given = history.sets, history.set_days
+        self.sets = sets
+        self.days: Sequence[date] = given if len(given) == len(sets) else \
+            [record.ended_at.astimezone(tz).date() for record in sets]
+        self.today_sets: list[SetRecord] = []  # today's sets up to now, in order
+        self.today_by_exercise: dict[str, list[SetRecord]] = {}
+        self.later = False  # some set ends after now
+        for record, day in zip(sets, self.days, strict=True):
+            if record.ended_at > now:
+                self.later = True
+            elif day == today:
+                self.today_sets.append(record)
+                found = self.today_by_exercise.get(record.exercise_id)
+                if found is None:
+                    self.today_by_exercise[record.exercise_id] = [record]
+                else:
+                    found.append(record)
+
+    def on(self, exercise_id: str, day: date, whole_day: bool = False) -> Sequence[SetRecord]:
+        """The exercise's sets on a local day: up to now, or (`whole_day`) later ones too."""
+        if day == self.today and not (whole_day and self.later):
+            return self.today_by_exercise.get(exercise_id, ())
+        return (self.whole_day if whole_day else self.by_day).get((exercise_id, day), ())
+
+    @cached_property
+    def by_day(self) -> dict[tuple[str, date], list[SetRecord]]:
+        """By (exercise, local day), up to now."""
+        index: dict[tuple[str, date], list[SetRecord]] = {}
+        now = self.now
+        for record, day in zip(self.sets, self.days, strict=True):
+            if record.ended_at <= now:
+                index.setdefault((record.exercise_id, day), []).append(record)
+        return index
+
+    @cached_property
+    def whole_day(self) -> dict[tuple[str, date], list[SetRecord]]:
+        """By (exercise, local day), sets later than now included."""
+        if not self.later:
+            return self.by_day
+        index: dict[tuple[str, date], list[SetRecord]] = {}
+        for record, day in zip(self.sets, self.days, strict=True):
+            index.setdefault((record.exercise_id, day), []).append(record)
+        return index
+
+    @cached_property
+    def regular_times(self) -> dict[str, list[datetime]]:
+        index: dict[str, list[datetime]] = {}
+        for record in self.sets:
+            if record.outcome == COMPLETED and not record.follow_up:
+                index.setdefault(record.exercise_id, []).append(record.ended_at)
+        return index
+
+    def practised(self, exercise_id: str) -> set[date]:
+        """Days with a completed set of the exercise up to now."""
+        return set(self.practice[exercise_id])
+
+    @cached_property
+    def practice(self) -> defaultdict[str, set[date]]:
+        index: defaultdict[str, set[date]] = defaultdict(set)
+        now = self.now
+        for record, day in zip(self.sets, self.days, strict=True):
+            if record.outcome == COMPLETED and record.ended_at <= now:
+                index[record.exercise_id].add(day)
+        return index
+
+    @cached_property
+    def spreads_today(self) -> list[SetRecord]:
+        return [record for record in self.today_sets if record.spread_pain]
+
+    @cached_property
+    def first_today(self) -> datetime | None:
+        return min((record.ended_at for record in self.today_sets), default=None)
 
 
 class ExerciseRule:
@@ -145,6 +228,8 @@ class ExerciseRule:
     waived_for_follow_up: ClassVar[bool] = False
     #: How many days of history the rule looks back over.
     lookback_days: int = 1
+    #: True when the rule reads no history once its exercise was done (ever).
+    settled_once_done: ClassVar[bool] = False
 
     def check(self, exercise: Exercise, ctx: Context) -> Verdict | None:
         raise NotImplementedError

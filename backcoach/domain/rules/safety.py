@@ -117,8 +117,7 @@ class AcutePhase(ProgramRule):
 
 def spreads_today(ctx: Context) -> list[SetRecord]:
     """Today's sets (up to now) after which pain spread down the leg, in time order."""
-    return [r for r in ctx.history.sets if r.spread_pain and r.ended_at <= ctx.now
-            and r.ended_at.astimezone(ctx.tz).date() == ctx.today]
+    return ctx.spreads_today()
 
 
 def spread_today(ctx: Context, exercise: Exercise) -> Exercise | None:

@@ -16,6 +16,7 @@ from backcoach.domain.rules.base import (
     clock_text,
     minutes_text,
 )
+from backcoach.text import plural
 
 if TYPE_CHECKING:
     from backcoach.domain.program import Exercise, Program
@@ -34,12 +35,12 @@ class DailyCap(ExerciseRule):
         # the whole day counts, sets logged for later in the day included
         done = len(ctx.regular_completed_on(exercise.id, ctx.today, whole_day=True))
         if done >= self.most:
-            return Verdict(DONE, f"Done for today: {done} of {self.most} sets.",
+            return Verdict(DONE, f"Done for today: {done} of {plural(self.most, 'set')}.",
                            next_allowed_at=ctx.tomorrow, rule=self.kind)
         return None
 
     def describe(self, program: Program) -> str:
-        return f"At most {self.most} sets a day."
+        return f"At most {plural(self.most, 'set')} a day."
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,7 @@ class MinInterval(ExerciseRule):
 
     def check(self, exercise: Exercise, ctx: Context) -> Verdict | None:
         gap = timedelta(minutes=self.minutes)
-        regular = [s.ended_at for s in ctx.history.sets
-                   if s.exercise_id == exercise.id and s.completed and not s.follow_up]
+        regular = ctx.regular_completed_times(exercise.id)
         later = [t for t in regular if ctx.now < t < ctx.now + gap]
         if later:  # a set entered for an earlier time keeps its distance from later ones
             return Verdict(BLOCKED, f"A set at {clock_text(min(later), ctx.tz, ctx.today)} is "

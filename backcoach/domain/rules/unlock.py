@@ -7,6 +7,7 @@ from datetime import date, time, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from backcoach.domain.rules.base import LOCKED, Context, ExerciseRule, Verdict, day_text
+from backcoach.text import plural
 
 if TYPE_CHECKING:
     from backcoach.domain.program import Exercise, Program
@@ -27,6 +28,9 @@ class Unlock(ExerciseRule):
     weeks: int
     max_gap_days: int = 0
     kind: ClassVar[str] = "unlock"
+    #: done once, it stays unlocked (and a locked exercise that names this one as its
+    #: prerequisite asks only while this one was never done)
+    settled_once_done: ClassVar[bool] = True
 
     @property
     def lookback_days(self) -> int:  # type: ignore[override]
@@ -77,20 +81,19 @@ class Unlock(ExerciseRule):
         when = self.unlocks_on(ctx)
         if when is None:
             return None
-        plural = "s" if self.max_gap_days > 1 else ""
         gap = "without a missed day" if self.max_gap_days == 0 else \
-            f"with no more than {self.max_gap_days} missed day{plural} in a row"
+            f"with no more than {plural(self.max_gap_days, 'missed day')} in a row"
         return Verdict(LOCKED, f"{exercise.title} unlocks on {day_text(when)}, after "
-                               f"{self.weeks} week{'s' if self.weeks != 1 else ''} of "
+                               f"{plural(self.weeks, 'week')} of "
                                f"{ctx.program.title_of(self.after)} {gap}.",
                        unlocks_on=when, next_allowed_at=ctx.at_local(when, time(0)),
                        rule=self.kind)
 
     def describe(self, program: Program) -> str:
         gap = "no missed day" if self.max_gap_days == 0 else \
-            f"at most {self.max_gap_days} missed day{'s' if self.max_gap_days > 1 else ''} in a row"
-        return (f"Unlocks after {self.weeks} weeks of {program.title_of(self.after)} ({gap}); "
-                "once earned, it stays unlocked.")
+            f"at most {plural(self.max_gap_days, 'missed day')} in a row"
+        return (f"Unlocks after {plural(self.weeks, 'week')} of "
+                f"{program.title_of(self.after)} ({gap}); once earned, it stays unlocked.")
 
     def references(self) -> tuple[str, ...]:
         return (self.after,)

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Table, create_engine, event, insert
 
 from backcoach.paths import create_private_file, ensure_private_folder
 from backcoach.storage.errors import StorageError, explain
@@ -163,3 +163,16 @@ def legacy_upgrade(path: Path, version: int, steps: dict[int, str], last: int) -
         raise explain(error, path) from None
     finally:
         conn.close()
+
+
+def insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> bool:
+    """Insert rows that already hold stored forms (text times and days) with one
+    executemany on the driver, skipping SQLAlchemy's per-row processing; False (nothing
+    written) when a column left out has a default that only SQLAlchemy would fill in."""
+    columns = list(rows[0])
+    if any(c.default is not None for c in table.columns if c.name not in columns):
+        return False
+    statement = insert(table).compile(dialect=conn.dialect, column_keys=columns)
+    order = list(statement.positiontup or ())
+    conn.exec_driver_sql(statement.string, [tuple(row[c] for c in order) for row in rows])
+    return True

@@ -6,11 +6,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from backcoach.coach.reminders import next_due
+from backcoach.domain.history import in_words
 from backcoach.ui.access import coach_of
 from backcoach.ui.messages import PlanReady, ShowToday
+from backcoach.ui.widgets.key_footer import KeyFooter
 from backcoach.ui.widgets.pain_scale import PainScale
 
 
@@ -19,8 +21,9 @@ def summary_text(state, plan, pain_after: int | None, titles) -> str:
     stopped = [s for s in state.done if not s.completed]
     lines = [f"Done: {', '.join(titles(s.exercise_id) for s in completed) or 'nothing'}"]
     if stopped:
-        lines.append("Stopped: " + ", ".join(f"{titles(s.exercise_id)} ({s.stop_reason})"
-                                             for s in stopped))
+        lines.append("Stopped: " + ", ".join(
+            f"{titles(s.exercise_id)} ({in_words(s.stop_reason) or s.outcome})"
+            for s in stopped))
     if state.pain_before is not None and pain_after is not None:
         lines.append(f"Pain: {state.pain_before} → {pain_after}")
     due = next_due(plan)
@@ -30,7 +33,9 @@ def summary_text(state, plan, pain_after: int | None, titles) -> str:
 
 
 class AfterSessionScreen(Screen[None]):
-    BINDINGS = [Binding("escape", "done", "Back to today")]
+    HELP_TITLE = "After the session"
+    BINDINGS = [Binding("escape", "done", "Back to today", tooltip="back to Today (the session "
+                        "is saved)")]
 
     def __init__(self, state) -> None:
         super().__init__()
@@ -45,7 +50,7 @@ class AfterSessionScreen(Screen[None]):
         yield Input(placeholder="A one-line note (optional), then enter", id="note",
                     max_length=200)
         yield Static("", markup=False, id="summary", classes="panel")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(PainScale).focus()

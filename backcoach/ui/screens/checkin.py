@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
+from backcoach.ui.widgets.key_footer import KeyFooter
 from backcoach.ui.widgets.pain_scale import PainScale
 
 
@@ -22,8 +23,11 @@ class CheckInAnswers:
 class CheckInScreen(Screen[CheckInAnswers | None]):
     """Three quick questions; y/n after the pain score."""
 
-    BINDINGS = [Binding("y", "yes_no(True)", "Yes"), Binding("n", "yes_no(False)", "No"),
-                Binding("escape", "cancel", "Cancel")]
+    HELP_TITLE = "Check-in"
+    BINDINGS = [Binding("y", "yes_no(True)", "Yes", tooltip="yes"),
+                Binding("n", "yes_no(False)", "No", tooltip="no"),
+                Binding("escape", "cancel", "Cancel", tooltip="leave the check-in (no session "
+                        "is started)")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -35,7 +39,7 @@ class CheckInScreen(Screen[CheckInAnswers | None]):
         yield Static("Check-in", markup=False, classes="title")
         yield PainScale("How much does your back hurt right now?", id="pain")
         yield Static("", markup=False, id="question", classes="panel")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(PainScale).focus()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from backcoach.domain.history import (
@@ -17,6 +20,8 @@ from backcoach.domain.history import (
     STOP_PAIN,
     STOP_SPREADING,
 )
+from backcoach.ui.keys import KeyHelp
+from backcoach.ui.widgets.key_footer import KeyFooter
 
 
 class _Choice(ModalScreen[str | None]):
@@ -42,7 +47,7 @@ class _Choice(ModalScreen[str | None]):
             for key, _, label in self.ANSWERS:
                 yield Static(f"  {key}  {label}", markup=False)
             yield Static(f"  esc  {self.ESCAPE}", markup=False, classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def action_answer(self, value: str) -> None:
         self.dismiss(value)
@@ -97,7 +102,7 @@ class PainModal(ModalScreen[int | None]):
         with Vertical(classes="dialog"):
             yield PainScale("How much does your back hurt right now?")
             yield Static("  esc  record nothing", markup=False, classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         from backcoach.ui.widgets.pain_scale import PainScale
@@ -126,7 +131,7 @@ class ChooseModal(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Static("Which exercise next? (enter chooses)", markup=False)
             yield OptionList(*[Option(Content(title), id=ident) for ident, title in self.options])
-        yield Footer()
+        yield KeyFooter()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
@@ -135,28 +140,38 @@ class ChooseModal(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-HELP = """backcoach keys
+DISCLAIMER = ("backcoach does not diagnose. If something feels wrong, stop and contact a "
+              "clinician.")
 
-Today:    s start a session · k record pain now · a acute episode (start, or why and
-          how to end it) · r safety check · h history · p programs
-          ctrl+p command palette · ctrl+q quit
-Session:  space start / pause the timer, or count a rep
-          enter  end this set now (saved: completed once the dose is reached, else partial)
-          x      STOP — this hurts (the set is saved as stopped at once; then the reason)
-          n next exercise · c choose · f finish · esc leave (everything done is kept)
-History:  1 30 days · 2 90 days · 3 1 year · 4 all · enter a session's sets · e export
-Pain:     0–9, or t for 10
 
-backcoach does not diagnose. If something feels wrong, stop and contact a clinician."""
+def help_text(sections: list[tuple[str, list[KeyHelp]]]) -> Group:
+    """A heading per section, then keys in one column and their sentence in the next
+    (a wrapped sentence keeps its column)."""
+    parts: list[Text | Table] = []
+    for heading, keys in sections:
+        if keys:
+            table = Table.grid(padding=(0, 2))
+            table.add_column(no_wrap=True, min_width=6)
+            table.add_column()
+            for item in keys:
+                table.add_row(Text(item.label), Text(item.text))
+            parts += [Text(heading, style="bold"), table]
+    return Group(*parts, Text(""), Text(DISCLAIMER))
 
 
 class HelpModal(ModalScreen[None]):
+    """The keys of the screen below, generated from its bindings (ui/keys.py)."""
+
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
 
+    def __init__(self, sections: list[tuple[str, list[KeyHelp]]]) -> None:
+        super().__init__()
+        self.sections = sections
+
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(HELP, markup=False)
-        yield Footer()
+        with VerticalScroll(classes="dialog help"):
+            yield Static(help_text(self.sections))
+        yield KeyFooter()
 
     def action_close(self) -> None:
         self.dismiss(None)

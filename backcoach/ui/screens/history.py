@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 from textual.worker import get_current_worker
 
 from backcoach.domain.psfs import chart_lines as psfs_lines
@@ -21,15 +21,30 @@ from backcoach.text import printable
 from backcoach.ui.access import coach_of
 from backcoach.ui.messages import HistoryReady
 from backcoach.ui.screens.session_detail import SessionModal
+from backcoach.ui.widgets.key_footer import KeyFooter
 from backcoach.ui.widgets.trend_chart import TrendChart, chart_lines, heatmap_lines
+
+
+def clip(text: str, width: int) -> str:
+    """At most `width` characters, with "…" when cut."""
+    return text if len(text) <= width else text[:width - 1] + "…"
+
 
 RANGES = {"1": (30, "30 days"), "2": (90, "90 days"), "3": (365, "1 year"), "4": (None, "all")}
 
 
 class HistoryScreen(Screen[None]):
-    BINDINGS = [Binding("1", "range('1')", "30 days"), Binding("2", "range('2')", "90 days"),
-                Binding("3", "range('3')", "1 year"), Binding("4", "range('4')", "All"),
-                Binding("e", "app.export", "Export"), Binding("escape", "back", "Back")]
+    HELP_TITLE = "History"
+    BINDINGS = [Binding("1", "range('1')", "30 days", tooltip="the last 30 days"),
+                Binding("2", "range('2')", "90 days", tooltip="the last 90 days"),
+                Binding("3", "range('3')", "1 year", tooltip="the last year"),
+                Binding("4", "range('4')", "All", tooltip="everything logged"),
+                Binding("enter", "session", "Sets", show=False,
+                        tooltip="the highlighted session: its sets and pain scores, where v "
+                        "marks one entered by mistake as void"),
+                Binding("e", "app.export", "Export", tooltip="export your log (CSV, JSON, "
+                        "FHIR)"),
+                Binding("escape", "back", "Back", tooltip="back to Today")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -45,11 +60,11 @@ class HistoryScreen(Screen[None]):
             yield Static("", markup=False, id="heatmap", classes="panel")
             yield Static("", markup=False, id="psfs", classes="panel")
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#sessions", DataTable)
-        table.add_columns("date", "version", "exercises", "pain", "stops")
+        table.add_columns("date", "version", "exercises", "pain", "stops", "note")
         self.load()
 
     def action_range(self, key: str) -> None:
@@ -102,7 +117,7 @@ class HistoryScreen(Screen[None]):
             return  # a late answer for a range the user has left
         summary = data["summary"]
         self.query_one("#range", Static).update(
-            f"History — {data['label']} (1–4: range · enter on a session: its sets)")
+            f"History — {data['label']} (1–4: range · enter: a session in detail)")
         self.query_one(TrendChart).show(data["chart"])
         self.query_one("#overview", Static).update("\n".join(overview_lines(summary)))
         self.query_one("#heatmap", Static).update(
@@ -116,13 +131,27 @@ class HistoryScreen(Screen[None]):
                    f"{'?' if line.pain_after is None else line.pain_after}"
             table.add_row(*(Text(printable(str(v))) for v in (
                 f"{line.started_at.astimezone():%Y-%m-%d %H:%M}", line.program_version,
-                line.exercises[:40], pain, line.stops[:30])), key=str(line.id))
+                clip(line.exercises, 40), pain, clip(line.stops, 50), clip(line.note, 40))),
+                key=str(line.id))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.show_session(int(event.row_key.value or 0))
 
+    def action_session(self) -> None:
+        """Enter when the table is not focused: the highlighted session's sets."""
+        table = self.query_one("#sessions", DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+            self.show_session(int(key.value or 0))
+
     def show_session(self, session_id: int) -> None:
-        self.app.push_screen(SessionModal(session_id))
+        self.app.push_screen(SessionModal(session_id), self._after_session)
+
+    def _after_session(self, changed: bool | None) -> None:
+        """An entry was marked void in the detail: every range is recomputed."""
+        if changed:
+            self.cache.clear()
+            self.load()
 
     def action_back(self) -> None:
         self.dismiss(None)
@@ -140,7 +169,7 @@ class ExportModal(ModalScreen[None]):
                          ".fhir.json, then enter.", markup=False)
             yield Input(value=default, id="path")
             yield Static("", markup=False, id="result")
-        yield Footer()
+        yield KeyFooter()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         name = event.value.strip()

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from backcoach.domain.psfs import MAX_ACTIVITIES, MAX_NAME, SCALE_TEXT, Assessment
 from backcoach.ui.access import coach_of
+from backcoach.ui.widgets.key_footer import KeyFooter
 
 INTRO = ("Name up to five activities you are unable to do, or find hard, because of your "
          f"back, and rate each: {SCALE_TEXT}.")
@@ -22,8 +23,11 @@ AGAIN = "Last time's activities are filled in: rate them again (clear a name to 
 class PsfsScreen(Screen[Assessment | None]):
     """Dismisses with the saved assessment, or None when left with esc."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "skip", "Not now"),
-                Binding("ctrl+q", "app.quit", "Quit")]
+    HELP_TITLE = "Activity scale"
+    BINDINGS = [Binding("ctrl+s", "save", "Save", tooltip="save the ratings"),
+                Binding("escape", "skip", "Not now", tooltip="leave without saving (a weekly "
+                        "ask comes back tomorrow)"),
+                Binding("ctrl+q", "app.quit", "Quit", tooltip="quit backcoach")]
     DEFAULT_CSS = """
     PsfsScreen .psfs-row { height: 1; margin-bottom: 1; }
     PsfsScreen .psfs-name { width: 1fr; }
@@ -53,7 +57,7 @@ class PsfsScreen(Screen[Assessment | None]):
                                 classes="psfs-score")
         yield Static("enter: next field · ctrl+s: save · esc: not now", markup=False,
                      id="psfs-status", classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#score-0" if self.activities else "#name-0", Input).focus()

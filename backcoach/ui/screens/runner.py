@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from backcoach.coach import Coach, Refused, SessionState, SetResult, StorageError
 from backcoach.domain.engine import ExercisePlan, Plan
@@ -33,6 +33,7 @@ from backcoach.ui.screens.dialogs import (
     SymptomModal,
 )
 from backcoach.ui.widgets.hold_timer import HoldTimer
+from backcoach.ui.widgets.key_footer import KeyFooter
 from backcoach.ui.widgets.rep_counter import RepCounter
 
 Meter = HoldTimer | RepCounter
@@ -68,16 +69,21 @@ def make_meter(exercise: Exercise, clock: Any, reps: int | None) -> Meter:
 
 
 class RunnerScreen(Screen[None]):
-    BINDINGS = [  # the footer fits 80 columns; c, esc and ? are named in the status line
-        Binding("space", "primary", "Go/pause"),
-        Binding("enter", "end_set", "Done"),
-        Binding("x", "stop", "STOP — this hurts"),
-        Binding("n", "next", "Next"),
-        Binding("f", "finish", "Finish"),
-        Binding("c", "choose", "Choose", show=False),
-        Binding("u", "undo", "Undo last set", show=False),
-        Binding("escape", "leave", "Leave", show=False),
-        Binding("question_mark", "app.help", "Help", show=False),
+    HELP_TITLE = "Session"
+    BINDINGS = [  # the footer fits 80 columns; c and esc: in the status line and help
+        Binding("space", "primary", "Go/pause", tooltip="start / pause the timer, or count "
+                "a rep"),
+        Binding("enter", "end_set", "Done", tooltip="end this set now (saved: completed once "
+                "the dose is reached, else partial)"),
+        Binding("x", "stop", "STOP — this hurts", tooltip="STOP — this hurts: the set is "
+                "saved as stopped at once, then you say why"),
+        Binding("n", "next", "Next", tooltip="next exercise"),
+        Binding("f", "finish", "Finish", tooltip="finish the session (pain after, a note)"),
+        Binding("c", "choose", "Choose", show=False, tooltip="choose the next exercise"),
+        Binding("u", "undo", "Undo", show=False, tooltip="undo the last set (it stays in your "
+                "log marked void, and no longer counts)"),
+        Binding("escape", "leave", "Leave", show=False, tooltip="leave the session "
+                "(everything done is kept; a set going is asked about first)"),
     ]
 
     def __init__(self, state: SessionState, plan: Plan) -> None:
@@ -107,7 +113,7 @@ class RunnerScreen(Screen[None]):
             yield Static("", markup=False, id="exercise-text")
         yield Vertical(id="meter")
         yield Static("", markup=False, id="status", classes="panel")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         nxt = self.plan.next_action

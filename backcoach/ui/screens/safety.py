@@ -9,7 +9,7 @@ from typing import Any
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from backcoach.domain.safety import (
     DISCUSS,
@@ -22,6 +22,7 @@ from backcoach.domain.safety import (
     is_urgent,
 )
 from backcoach.ui.access import coach_of
+from backcoach.ui.widgets.key_footer import KeyFooter
 
 
 class _Questions(Screen[dict[str, bool] | None]):
@@ -29,8 +30,10 @@ class _Questions(Screen[dict[str, bool] | None]):
 
     QUESTIONS: tuple[Question, ...] = ()
     TITLE_TEXT = ""
-    BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n", "answer(False)", "No"),
-                Binding("escape", "cancel", "Not now")]
+    HELP_TITLE = "Safety check"
+    BINDINGS = [Binding("y", "answer(True)", "Yes", tooltip="yes"),
+                Binding("n", "answer(False)", "No", tooltip="no"),
+                Binding("escape", "cancel", "Not now", tooltip="leave the questions for now")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -40,7 +43,7 @@ class _Questions(Screen[dict[str, bool] | None]):
         yield Header()
         yield Static(self.TITLE_TEXT, markup=False, classes="title")
         yield Static("", markup=False, id="question", classes="panel")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._ask()
@@ -82,7 +85,8 @@ class DiscussScreen(_Questions):
 class SeekCareScreen(Screen[None]):
     """What a positive check means: seek care (today), or emergency care (now)."""
 
-    BINDINGS = [Binding("enter,escape", "close", "Back")]
+    HELP_TITLE = "Safety"
+    BINDINGS = [Binding("enter,escape", "close", "Back", tooltip="back")]
 
     def __init__(self, text: str = SEEK_CARE_TEXT, urgent: bool = False) -> None:
         super().__init__()
@@ -95,7 +99,7 @@ class SeekCareScreen(Screen[None]):
         yield Static(self.text + "\n\nThis answer is saved. Exercises stay blocked until a "
                      "later safety check has no warning signs (r on the Today screen).",
                      markup=False, classes="panel")
-        yield Footer()
+        yield KeyFooter()
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -108,7 +112,7 @@ class NoteScreen(SeekCareScreen):
         yield Header()
         yield Static("To discuss with your clinician", markup=False, classes="title")
         yield Static(self.text, markup=False, classes="panel")
-        yield Footer()
+        yield KeyFooter()
 
 
 def ask_safety(app: App[Any], done: Callable[[bool | None], None]) -> None:

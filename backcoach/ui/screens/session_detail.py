@@ -10,29 +10,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from backcoach.coach import Refused, StorageError
-from backcoach.domain.history import (
-    CENTRALISING,
-    PERIPHERALISING,
-    SAME,
-    STOP_OTHER,
-    STOP_PAIN,
-    STOP_SPREADING,
-)
-from backcoach.text import printable
+from backcoach.domain.history import in_words
+from backcoach.text import plural, printable
 from backcoach.ui.access import coach_of
 from backcoach.ui.screens.dialogs import ConfirmModal
+from backcoach.ui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from backcoach.storage.queries import SessionEntry
-
-#: stored codes in the patient's own words
-WORDS = {STOP_PAIN: "it hurt", STOP_SPREADING: "pain spread down the leg",
-         STOP_OTHER: "stopped for another reason", CENTRALISING: "pain moved towards the back",
-         SAME: "pain about the same", PERIPHERALISING: "pain spread down the leg"}
-
 
 def describe(entry: SessionEntry, title: str) -> tuple[str, str, str]:
     """(time, what, details) of one entry, in words."""
@@ -43,24 +31,30 @@ def describe(entry: SessionEntry, title: str) -> tuple[str, str, str]:
             entry.context or "", "")
     else:
         what = title
-        amount = f"{entry.reps} reps" if entry.reps else (
+        amount = plural(entry.reps, "rep") if entry.reps else (
             f"{entry.seconds} s" if entry.seconds else "")
-        said = [WORDS.get(code, code) for code in (entry.stop_reason, entry.symptom) if code]
-        details = ", ".join(x for x in (entry.outcome, amount, *said) if x)
+        said = [in_words(code) for code in (entry.stop_reason, entry.symptom) if code]
+        outcome = "" if entry.outcome == "completed" else entry.outcome  # the usual: unsaid
+        details = ", ".join(x for x in (outcome, amount, *said) if x)
     if entry.void_at is not None:
-        details = f"VOID (entered by mistake) — {details}" if details else "VOID"
+        details = f"VOID · {details}" if details else "VOID (entered by mistake)"
     return when, what, details
 
 
-class SessionModal(ModalScreen[None]):
-    """Sets and pain scores of one session; `v` marks the highlighted one void."""
+class SessionModal(ModalScreen[bool]):
+    """Sets and pain scores of one session; `v` marks the highlighted one void. Dismissed
+    with True when something was marked void (the history behind it is then out of date)."""
 
-    BINDINGS = [Binding("v", "void", "Void entry"), Binding("escape", "close", "Close")]
+    HELP_TITLE = "Session detail"
+    BINDINGS = [Binding("v", "void", "Void", tooltip="mark the highlighted entry as entered by "
+                        "mistake (it stays in the log, marked void, and no longer counts)"),
+                Binding("escape", "close", "Close", tooltip="back to History")]
 
     def __init__(self, session_id: int) -> None:
         super().__init__()
         self.session_id = session_id
         self.entries: dict[str, SessionEntry] = {}
+        self.changed = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -68,7 +62,7 @@ class SessionModal(ModalScreen[None]):
             yield Static("", markup=False, id="note")
             yield DataTable(id="entries", cursor_type="row")
             yield Static("", markup=False, id="said", classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#entries", DataTable).add_columns("time", "entry", "details")
@@ -130,10 +124,11 @@ class SessionModal(ModalScreen[None]):
         try:
             coach_of(self.app).void_entry(entry.kind, entry.id, "app")
             said = "Marked void: it no longer counts."
+            self.changed = True
         except (Refused, StorageError) as error:
             said = f"Not changed: {error}"
         self.app.call_from_thread(self.query_one("#said", Static).update, said)
         self.load()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.dismiss(self.changed)

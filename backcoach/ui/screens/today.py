@@ -6,12 +6,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from backcoach.domain.engine import Plan
 from backcoach.domain.status import Phase
 from backcoach.ui.access import coach_of
 from backcoach.ui.messages import PlanReady, RecordPain, StartSession, ToggleAcute
+from backcoach.ui.widgets.key_footer import KeyFooter
 from backcoach.ui.widgets.plan_view import PlanView
 
 
@@ -44,15 +45,19 @@ PSFS_DUE = ("Your weekly activity scale is due: press w to rate the activities y
 class TodayScreen(Screen[None]):
     """The first screen: paints at once, fills in when the data is there."""
 
-    BINDINGS = [
-        Binding("s", "start", "Start"),
-        Binding("k", "pain", "Pain now"),
-        Binding("a", "acute", "Acute"),
-        Binding("r", "app.red_flags", "Safety"),
-        Binding("h", "app.history", "History"),
-        Binding("p", "app.programs", "Programs"),
-        Binding("question_mark", "app.help", "Help"),
-        Binding("w", "app.psfs", "Activity scale", show=False),
+    HELP_TITLE = "Today"
+    BINDINGS = [  # short labels: the footer fits 80 columns; the tooltips are the help
+        Binding("s", "start", "Start", tooltip="start a session (a short check-in first)"),
+        Binding("k", "pain", "Pain", tooltip="record a pain score now"),
+        Binding("a", "acute", "Acute", tooltip="acute episode: start one, or see why today "
+                "is acute and how to end it (always asked first)"),
+        Binding("r", "app.red_flags", "Safety", tooltip="safety check: the warning-sign "
+                "questions"),
+        Binding("h", "app.history", "History", tooltip="history: pain trend, adherence, "
+                "sessions"),
+        Binding("p", "app.programs", "Programs", tooltip="choose the program"),
+        Binding("w", "app.psfs", "Activity scale", show=False,
+                tooltip="the weekly activity scale (PSFS)"),
     ]
 
     def __init__(self) -> None:
@@ -65,7 +70,7 @@ class TodayScreen(Screen[None]):
         yield Static("", markup=False, id="next", classes="panel")
         yield Static(PSFS_DUE, markup=False, id="psfs-due", classes="hint")
         yield PlanView(id="plan")
-        yield Footer()
+        yield KeyFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("start", "acute", "pain"):
@@ -107,7 +112,7 @@ class TodayScreen(Screen[None]):
             f"{program.title} (version {program.version}) — {when:%A %d %B, %H:%M} — "
             f"phase: {plan.phase}")
         self.query_one("#next", Static).update(next_text(plan))
-        self.query_one(PlanView).show(plan)
+        self.query_one(PlanView).show(plan, {e.id: e.number for e in program.exercises})
         self.refresh_bindings()
 
     def action_start(self) -> None:

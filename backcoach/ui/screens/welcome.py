@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from backcoach.ui.access import coach_of
 from backcoach.ui.screens.safety import RedFlagScreen, SeekCareScreen  # noqa: F401
+from backcoach.ui.widgets.key_footer import KeyFooter
 
 WELCOME = "\n\n".join((
     "Welcome to backcoach.",
@@ -26,13 +27,14 @@ WELCOME = "\n\n".join((
 
 
 class WelcomeScreen(Screen[None]):
-    BINDINGS = [Binding("enter", "next", "Continue"), Binding("ctrl+q", "app.quit", "Quit")]
+    HELP_TITLE = "Welcome"
+    BINDINGS = [Binding("enter", "next", "Continue", tooltip="continue to the safety questions")]
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(WELCOME, markup=False, classes="panel")
         yield Static("Press enter to continue.", markup=False, classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def action_next(self) -> None:
         self.dismiss(None)
@@ -41,7 +43,9 @@ class WelcomeScreen(Screen[None]):
 class ProgramScreen(Screen[bool]):
     """Choose a shipped program, or type the path of a physiotherapist's file."""
 
-    BINDINGS = [Binding("escape", "cancel", "Back"), Binding("ctrl+q", "app.quit", "Quit")]
+    HELP_TITLE = "Programs"
+    BINDINGS = [Binding("escape", "cancel", "Back", tooltip="back, keeping the program you "
+                        "have (if any)")]
 
     def compose(self) -> ComposeResult:
         from textual.content import Content
@@ -54,7 +58,7 @@ class ProgramScreen(Screen[bool]):
         yield Input(placeholder="…or a file path, e.g. ~/my-program.toml", id="path")
         with VerticalScroll(id="problems"):
             yield Static("", markup=False, id="errors", classes="danger")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         from backcoach.programs.catalog import DEFAULT_PROGRAM

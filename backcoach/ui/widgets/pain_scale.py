@@ -14,7 +14,8 @@ KEYS = {str(n): n for n in range(10)} | {"t": 10}
 class PainScale(Static, can_focus=True):
     """Press 0–9, or t for 10. Posts Chosen."""
 
-    BINDINGS = [Binding(key, f"choose({value})", show=False) for key, value in KEYS.items()]
+    BINDINGS = [Binding(key, f"choose({value})", show=False, tooltip="pain score 0–9, t for 10")
+                for key, value in KEYS.items()]
 
     @dataclass
     class Chosen(Message):
