@@ -42,6 +42,19 @@ def pain_score(text: str) -> int:
     return value
 
 
+def psfs_rating(text: str) -> tuple[str, int]:
+    """'ACTIVITY=SCORE' (the last '=' splits) → (activity, score); the range is the coach's."""
+    name, sep, score = text.rpartition("=")
+    try:
+        value = int(score)
+    except ValueError:
+        value = None
+    if not sep or value is None:
+        raise argparse.ArgumentTypeError(
+            f"expected ACTIVITY=SCORE, e.g. \"walking 30 min=4\", not {text!r}")
+    return name, value
+
+
 def positive(text: str) -> int:
     try:
         value = int(text)
@@ -87,6 +100,10 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
     "void": [("backcoach void set 42", "set #42 was logged by mistake"),
              ("backcoach void pain 7", "so was pain score #7")],
     "report": [("backcoach report -o visit.html --days 30", "the last month for an appointment")],
+    "psfs": [("backcoach psfs", "name up to five hard activities and rate each 0-10"),
+             ('backcoach psfs --rate "walking 30 min=4" --rate "bending to dress=6"',
+              "the same from a script"),
+             ("backcoach psfs --show --json", "every assessment so far, for a script")],
 }
 
 
@@ -174,6 +191,15 @@ def build_parser() -> argparse.ArgumentParser:
                         help="where to write it (default backcoach-report.html)")
     report.add_argument("--days", type=positive, default=90,
                         help="how many days back (default 90)")
+    psfs = command("psfs", "the Patient-Specific Functional Scale: activities that are hard "
+                           "because of your back, each rated 0 (unable) to 10 (as before); "
+                           "weekly")
+    psfs.add_argument("--rate", action="append", type=psfs_rating, metavar="ACTIVITY=SCORE",
+                      help="one activity and its rating 0-10 (repeat, up to 5); without it "
+                           "the questions are asked at the terminal")
+    psfs.add_argument("--show", action="store_true", help="list the assessments so far")
+    psfs.add_argument("--json", action="store_true", help="with --show: machine-readable output")
+    psfs.add_argument("--at", type=parse_when, help=when_help)
     return parser
 
 

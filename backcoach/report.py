@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from backcoach.domain.psfs import activity_rows, summary_text
 from backcoach.domain.trends import Summary, recent_days
 from backcoach.text import plural
 
@@ -68,7 +69,57 @@ def sessions_table(sessions) -> str:
         "<p>No sessions yet.</p>"
 
 
-def render_report(summary: Summary, program_title: str, markers=(), sessions=()) -> str:
+def psfs_chart_svg(assessments) -> str:
+    """The activity scale's mean per assessment over time (0-10, higher is better)."""
+    if not assessments:
+        return ""
+    first = assessments[0].at
+    span = max((assessments[-1].at - first).total_seconds(), 1.0)
+    height = 160
+
+    def x(when) -> float:
+        if len(assessments) == 1:
+            return WIDTH / 2
+        return PAD + (WIDTH - 2 * PAD) * (when - first).total_seconds() / span
+
+    def y(score: float) -> float:
+        return height - PAD - (height - 2 * PAD) * score / 10
+
+    parts = [f'<svg id="psfs-chart" xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" '
+             f'height="{height}" viewBox="0 0 {WIDTH} {height}" role="img" '
+             'aria-label="Activity scale chart">',
+             f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#fff"/>']
+    for score in (0, 5, 10):
+        parts.append(f'<line x1="{PAD}" x2="{WIDTH - PAD}" y1="{y(score):.1f}" '
+                     f'y2="{y(score):.1f}" stroke="#ddd"/><text x="8" y="{y(score) + 4:.1f}" '
+                     f'font-size="11">{score}</text>')
+    points = " ".join(f"{x(a.at):.1f},{y(a.mean):.1f}" for a in assessments)
+    parts.append(f'<polyline points="{points}" fill="none" stroke="#1f6f8b" '
+                 'stroke-width="2.5"/>')
+    parts += [f'<circle cx="{x(a.at):.1f}" cy="{y(a.mean):.1f}" r="4" fill="#1f6f8b"/>'
+              for a in assessments]
+    parts.append(f'<text x="{PAD}" y="{height - 8}" font-size="11">{first.date()}</text>'
+                 f'<text x="{WIDTH - PAD - 70}" y="{height - 8}" font-size="11">'
+                 f'{assessments[-1].at.date()}</text></svg>')
+    return "".join(parts)
+
+
+def psfs_section(assessments) -> str:
+    """The activity scale (PSFS): the chart, each activity's first and latest rating."""
+    if not assessments:
+        return ("<h2>Activity scale (PSFS)</h2><p>No activity scale recorded yet "
+                "(<code>backcoach psfs</code>).</p>")
+    rows = "".join(f"<tr><td>{escape(name)}</td><td>{'' if first is None else first}</td>"
+                   f"<td>{latest}</td></tr>" for name, first, latest in activity_rows(assessments))
+    return (f"<h2>Activity scale (PSFS)</h2><p>{escape(summary_text(assessments))}</p>"
+            "<p>Each point: the mean of the activity ratings, 0 (unable to do it) to 10 "
+            "(as before the problem).</p>" + psfs_chart_svg(assessments) +
+            "<table><tr><th>activity (the patient's words)</th><th>first</th><th>latest</th>"
+            f"</tr>{rows}</table>")
+
+
+def render_report(summary: Summary, program_title: str, markers=(), sessions=(),
+                  psfs=()) -> str:
     rows = []
     for row in recent_days(summary, 60):
         rows.append(f"<tr><td>{row.day}</td><td>{row.mean:.1f}</td><td>{row.low}–{row.high}"
@@ -106,6 +157,7 @@ table{{border-collapse:collapse}}td,th{{padding:2px 8px;border-bottom:1px solid 
 Triangles: safety checks (red: a warning sign was reported).</p>
 {pain_chart_svg(summary, markers)}
 {before_after}{adherence}
+{psfs_section(psfs)}
 <h2>Things to discuss</h2><ul>{insights}</ul>
 <h2>Recent days</h2>
 <table><tr><th>day</th><th>mean pain</th><th>range</th><th>7-day</th><th>sets</th>

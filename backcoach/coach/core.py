@@ -13,6 +13,7 @@ from pathlib import Path
 from backcoach.clock import Clock
 from backcoach.coach.corrections import CorrectionActions
 from backcoach.coach.errors import ProgramInvalid, Refused
+from backcoach.coach.psfs import PsfsActions
 from backcoach.coach.records import RecordActions
 from backcoach.coach.reminders import LAST_REMINDER, NextDue, next_due, reminder_key
 from backcoach.coach.sessions import SessionActions
@@ -29,7 +30,7 @@ from backcoach.storage.repository import Repository
 THEME = "theme"  # the setting that keeps the app's colour theme
 
 
-class Coach(SessionActions, RecordActions, CorrectionActions):
+class Coach(SessionActions, RecordActions, CorrectionActions, PsfsActions):
     """Storage + programs + clock, behind one method per user action."""
 
     def __init__(self, repo: Repository, catalog: Catalog, clock: Clock,

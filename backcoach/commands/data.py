@@ -126,6 +126,7 @@ def report(args: argparse.Namespace) -> int:
     days = args.days or None
     summary = coach.history(days)
     write_private(args.output, render_report(summary, coach.program.title, coach.markers(days),
-                                             coach.recent_sessions(30)))
+                                             coach.recent_sessions(30),
+                                             psfs=coach.psfs_history()))
     print(f"report written to {args.output}")
     return 0

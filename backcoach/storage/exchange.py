@@ -15,14 +15,23 @@ from backcoach.storage.aggregates import rebuild
 from backcoach.storage.database import Database, StorageError
 from backcoach.storage.dialects import postgres
 from backcoach.storage.repository import holds_data, local_fields
-from backcoach.storage.tables import ACUTE, FLAGS, PAIN, PROGRAMS, SESSIONS, SETS, SETTINGS
+from backcoach.storage.tables import (
+    ACUTE,
+    FLAGS,
+    PAIN,
+    PROGRAMS,
+    PSFS,
+    SESSIONS,
+    SETS,
+    SETTINGS,
+)
 from backcoach.storage.types import FORMAT, from_db
 from backcoach.storage.validate import LOCAL_FIELDS, check_record
 from backcoach.text import printable
 
 EXPORT_FORMAT = "backcoach-export"
-EXPORT_VERSION = 3  # 2: sessions, sets and pain scores carry their local day and UTC offset
-READABLE_VERSIONS = (1, 2, 3)  # 3: sets and pain scores carry their void mark
+EXPORT_VERSION = 4  # 2: sessions, sets and pain scores carry their local day and UTC offset
+READABLE_VERSIONS = (1, 2, 3, 4)  # 3: sets and pain scores carry their void mark; 4: PSFS
 MAX_IMPORT = 200_000_000  # bytes
 #: export section → (table, columns holding times)
 SECTIONS: dict[str, tuple[Table, tuple[str, ...]]] = {
@@ -32,8 +41,10 @@ SECTIONS: dict[str, tuple[Table, tuple[str, ...]]] = {
     "pain_scores": (PAIN, ("at", "void_at")),
     "acute_episodes": (ACUTE, ("started_at", "ended_at")),
     "red_flag_checks": (FLAGS, ("at",)),
+    "psfs_ratings": (PSFS, ("at", "void_at")),
     "settings": (SETTINGS, ()),
 }
+SINCE = {"psfs_ratings": 4}  # sections added after format 1: the first version with them
 BOOLEANS = {"follow_up", "positive"}  # booleans, exported as 0/1 on every database
 STREAM_ROWS = 2000  # rows fetched at a time while exporting
 
@@ -88,6 +99,9 @@ def validate_export(payload: dict[str, Any], source: str = "export") -> list[str
         rows = payload.get(section, [])
         if not isinstance(rows, list):
             problems.append(f"{source}: {section}: expected a list")
+            continue
+        if rows and version < SINCE.get(section, 1):
+            problems.append(f"{source}: {section}: not part of export format {version}")
             continue
         for number, row in enumerate(rows, 1):
             where = f"{source}: {section} record {number}"
@@ -186,7 +200,7 @@ def _record(section: str, number: int, row: dict[str, Any], times: tuple[str, ..
     for column in BOOLEANS & values.keys():
         values[column] = bool(values[column])
     if not local and section in LOCAL_FIELDS:
-        stamp = from_db(values["at" if section == "pain_scores" else
+        stamp = from_db(values["at" if section in ("pain_scores", "psfs_ratings") else
                                "started_at" if section == "sessions" else "ended_at"])
         values.update(local_fields(stamp, tz))
         if section == "pain_scores":

@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from hashlib import sha1
+from itertools import groupby
 from json.encoder import encode_basestring  # json.dumps' own string encoder
 from typing import Any, TextIO
 
@@ -33,10 +34,11 @@ from backcoach.storage.fhir import (
     entry,
     observation,
     patient,
+    psfs_response,
     set_code,
     set_components,
 )
-from backcoach.storage.tables import ACUTE, FLAGS, PAIN, PROGRAMS, SESSIONS, SETS
+from backcoach.storage.tables import ACUTE, FLAGS, PAIN, PROGRAMS, PSFS, SESSIONS, SETS
 from backcoach.storage.upgrade import SCHEMA_VERSION
 from backcoach.text import csv_safe
 
@@ -117,7 +119,8 @@ def write_json(database: Database, out: TextIO) -> None:
 
 CSV_COLUMNS = ["record", "id", "time", "end_time", "session_id", "exercise", "reps", "seconds",
                "outcome", "stop_reason", "symptom", "follow_up", "pain", "context", "location",
-               "program_id", "program_version", "program_hash", "note", "void_at", "void_by"]
+               "program_id", "program_version", "program_hash", "note", "void_at", "void_by",
+               "activity", "rating"]  # the last two: PSFS ratings (format 4)
 
 
 class _SafeWriter(csv.DictWriter):
@@ -160,14 +163,20 @@ def _flag(row: dict[str, Any]) -> dict[str, Any]:
             "outcome": "positive" if row["positive"] else "negative", "note": row["answers"]}
 
 
+def _psfs(row: dict[str, Any]) -> dict[str, Any]:
+    return {"record": "psfs", "id": row["id"], "time": row["at"], "activity": row["activity"],
+            "rating": row["score"], "void_at": row["void_at"], "void_by": row["void_by"]}
+
+
 #: CSV record kinds in output order: export section → its row in CSV_COLUMNS
 CSV_RECORDS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "sessions": _session, "sets": _set, "pain_scores": _pain, "acute_episodes": _acute,
-    "red_flag_checks": _flag}
+    "red_flag_checks": _flag, "psfs_ratings": _psfs}
 
 
 def write_csv(database: Database, out: TextIO) -> None:
-    """One flat table: a row per session, set, pain score, acute episode and red-flag check."""
+    """One flat table: a row per session, set, pain score, acute episode, red-flag check and
+    PSFS rating."""
     writer = _SafeWriter(out, CSV_COLUMNS, lineterminator="\n")
     with database.read() as conn:
         writer.writeheader()
@@ -188,12 +197,14 @@ def patient_id(conn: Connection) -> str:
     acute episode, safety check or program text). The same log gives the same id on any
     database and after an import, and nothing personal goes into it."""
     firsts = [conn.execute(select(func.min(_raw(column)))).scalar() for column in (
-        SESSIONS.c.started_at, PAIN.c.at, ACUTE.c.started_at, FLAGS.c.at, PROGRAMS.c.stored_at)]
+        SESSIONS.c.started_at, PAIN.c.at, ACUTE.c.started_at, FLAGS.c.at, PROGRAMS.c.stored_at,
+        PSFS.c.at)]
     return uuid5(f"patient:{min((f for f in firsts if f is not None), default='')}")
 
 
 def _fhir_entries(conn: Connection, subject: str) -> Iterator[str]:
-    """The Patient entry, then an Observation entry per pain score and per set."""
+    """The Patient entry, an Observation entry per pain score and per set, then a
+    QuestionnaireResponse per activity-scale (PSFS) assessment."""
     yield template(entry(f"urn:uuid:{subject}", patient(subject)), 2)
     reference = {"reference": f"urn:uuid:{subject}"}
     slots = {name: _slot(name) for name in ("url", "id", "when", "value", "note", "exercise",
@@ -230,12 +241,25 @@ def _fhir_entries(conn: Connection, subject: str) -> Iterator[str]:
             "when": text(f'{at.replace(" ", "T")}+00:00'), "exercise": value(exercise),
             "text": text(f"Exercise set: {exercise}"), "reps": value(reps),
             "seconds": value(seconds), "value": text(outcome + (f" ({reason})" if reason else ""))}
+    yield from _psfs_entries(conn, reference)
+
+
+def _psfs_entries(conn: Connection, subject: dict[str, str]) -> Iterator[str]:
+    """One QuestionnaireResponse per assessment (the ratings written at one time)."""
+    rows = conn.execution_options(yield_per=STREAM_ROWS).execute(
+        select(_raw(PSFS.c.at), PSFS.c.activity, PSFS.c.score, PSFS.c.void_at.is_not(None))
+        .order_by(PSFS.c.at, PSFS.c.id))
+    for at, group in groupby(rows, key=lambda row: row[0]):
+        identifier = uuid5(f"psfs-{at}")
+        ratings = [(activity, score, bool(void)) for _, activity, score, void in group]
+        yield template(entry(f"urn:uuid:{identifier}", psfs_response(
+            identifier, f'{at.replace(" ", "T")}+00:00', ratings, subject)), 2) % {}
 
 
 def write_fhir(database: Database, out: TextIO) -> None:
     """An R4 Bundle (collection): the Patient, then Observations of pain scores (LOINC
-    72514-3) and of sets, each with the Patient as its subject; an entry marked void is
-    an Observation with status entered-in-error."""
+    72514-3) and of sets, and a QuestionnaireResponse per PSFS assessment, each with the
+    Patient as its subject; an entry marked void has status entered-in-error."""
     with database.read() as conn:
         _open_object(out, {"resourceType": "Bundle", "id": uuid5("bundle"),
                            "type": "collection"})

@@ -56,3 +56,34 @@ def observation(identifier: str, when: str, code: dict[str, Any], value: dict[st
     if note:
         resource["note"] = [{"text": note}]
     return resource
+
+
+PSFS_TITLE = "Patient-Specific Functional Scale"
+PSFS_RATING = ("Ability to do this activity, 0 (unable to perform) to 10 (able to perform at "
+               "the same level as before the problem)")
+
+
+def psfs_link(activity: str) -> str:
+    """The linkId of an activity: the same words (spaces and case aside) give the same id in
+    every assessment, so one activity can be followed over time."""
+    words = " ".join(activity.split()).casefold()
+    return "activity-" + str(uuid.uuid5(NAMESPACE, f"psfs-activity:{words}"))[:8]
+
+
+def psfs_response(identifier: str, when: str, ratings: list[tuple[str, int, bool]],
+                  subject: dict[str, Any]) -> dict[str, Any]:
+    """A QuestionnaireResponse for one PSFS assessment: an item per activity (its linkId,
+    the patient's words as text, the rating as valueInteger) and the mean; ratings marked
+    void are left out (all void: status entered-in-error, with every rating)."""
+    live = [(a, s) for a, s, void in ratings if not void]
+    shown = live or [(a, s) for a, s, _ in ratings]
+    items: list[dict[str, Any]] = [
+        {"linkId": psfs_link(activity), "text": activity,
+         "answer": [{"valueInteger": score}]} for activity, score in shown]
+    items.append({"linkId": "mean", "text": "Mean of the activity ratings (0-10; higher is "
+                  "better)", "answer": [{"valueDecimal": round(
+                      sum(s for _, s in shown) / len(shown), 2)}]})
+    return {"resourceType": "QuestionnaireResponse", "id": identifier,
+            "status": "completed" if live else ENTERED_IN_ERROR, "subject": subject,
+            "authored": when, "item": [{"linkId": "psfs", "text": f"{PSFS_TITLE}. "
+                                        f"{PSFS_RATING}.", "item": items}]}

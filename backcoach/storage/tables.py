@@ -125,6 +125,26 @@ class RedFlagCheckRow(SQLModel, table=True):
     positive: bool
 
 
+class PsfsRatingRow(SQLModel, table=True):
+    """One activity's rating in a Patient-Specific Functional Scale assessment: the ratings
+    written together (the same `at`) form one assessment. `activity` is the patient's own
+    words (untrusted text, never markup)."""
+
+    __tablename__ = "psfs_rating"
+    __table_args__ = (
+        CheckConstraint("score BETWEEN 0 AND 10", name="ck_psfs_score"),
+        Index("ix_psfs_at", "at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_column=_time())
+    activity: str
+    score: int
+    local_day: str = Field(sa_column=_day())
+    utc_offset: int = 0
+    void_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
+    void_by: str | None = None
+
+
 class SettingRow(SQLModel, table=True):
     __tablename__ = "setting"
     key: str = Field(primary_key=True)
@@ -187,11 +207,12 @@ SETS = table_of(SetRow)
 PAIN = table_of(PainRow)
 ACUTE = table_of(AcuteEpisodeRow)
 FLAGS = table_of(RedFlagCheckRow)
+PSFS = table_of(PsfsRatingRow)
 SETTINGS = table_of(SettingRow)
 DAY_PAIN = table_of(DayPainRow)
 DAY_PAIRS = table_of(DayPairsRow)
 DAY_EXERCISE = table_of(DayExerciseRow)
 #: the log, in insert order (a row's references come before it)
-LOG_TABLES = (PROGRAMS, SESSIONS, SETS, PAIN, ACUTE, FLAGS)
+LOG_TABLES = (PROGRAMS, SESSIONS, SETS, PAIN, ACUTE, FLAGS, PSFS)
 DAY_TABLES = (DAY_PAIN, DAY_PAIRS, DAY_EXERCISE)
 ALL_TABLES = (*LOG_TABLES, SETTINGS, *DAY_TABLES)

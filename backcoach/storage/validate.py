@@ -13,7 +13,8 @@ MAX_INT = 10**6
 MAX_TEXT = 2000
 MAX_PROGRAM = 1_000_000
 OUTCOMES = {"completed", "partial", "stopped"}
-SETTINGS = {"program", "welcome_done", "theme", "last_reminder"}
+SETTINGS = {"program", "welcome_done", "theme", "last_reminder", "psfs_skipped"}
+MAX_ACTIVITY = 80  # a PSFS activity's name
 FIELDS: dict[str, list[str]] = {
     "program_texts": ["id", "program_id", "version", "content_hash", "text", "stored_at"],
     "sessions": ["id", "started_at", "ended_at", "program_id", "program_version",
@@ -24,6 +25,7 @@ FIELDS: dict[str, list[str]] = {
     "pain_scores": ["id", "at", "score", "context", "session_id", "location"],
     "acute_episodes": ["id", "started_at", "ended_at"],
     "red_flag_checks": ["id", "at", "answers", "positive"],
+    "psfs_ratings": ["id", "at", "activity", "score"],
     "settings": ["key", "value"],
 }
 #: version 2 exports: the local day and UTC offset (minutes) each row was written with
@@ -31,11 +33,13 @@ LOCAL_FIELDS: dict[str, list[str]] = {
     "sessions": ["local_day", "utc_offset"],
     "sets": ["local_day", "utc_offset"],
     "pain_scores": ["local_day", "utc_offset", "local_hour"],
+    "psfs_ratings": ["local_day", "utc_offset"],  # version 4
 }
 #: version 3 exports: when a set or pain score was marked void, and by whom (null: counts)
 VOID_FIELDS: dict[str, list[str]] = {
     "sets": ["void_at", "void_by"],
     "pain_scores": ["void_at", "void_by"],
+    "psfs_ratings": ["void_at", "void_by"],  # version 4
 }
 DAY = re.compile(r"(20\d\d|2100)-\d\d-\d\d\Z")
 MULTILINE = {("program_texts", "text"), ("red_flag_checks", "answers")}
@@ -59,7 +63,7 @@ def _int(value: Any, low: int, high: int) -> str | None:
 
 
 def check_record(section: str, row: dict[str, Any], times: tuple[str, ...],
-                 version: int = 3) -> list[str]:
+                 version: int = 4) -> list[str]:
     """Problems of one record as 'field: message' (empty list: valid). From export version
     2 a record carries its local day and offset, from version 3 its void mark."""
     fields = FIELDS[section] + (LOCAL_FIELDS.get(section, []) if version >= 2 else []) \
@@ -114,6 +118,12 @@ def _specific(section: str, row: dict[str, Any]) -> list[str]:
                     else _int(get("hold_seconds"), 0, 86400))]
     if section == "pain_scores":
         checks.append(("score", _int(get("score"), 0, 10)))
+    if section == "psfs_ratings":
+        activity = get("activity")
+        checks += [("score", _int(get("score"), 0, 10)),
+                   ("activity", None if isinstance(activity, str) and activity.strip()
+                    and len(activity) <= MAX_ACTIVITY
+                    else f"expected an activity's name of 1-{MAX_ACTIVITY} characters")]
     if section == "red_flag_checks":
         checks.append(("positive", None if get("positive") in (0, 1) else "expected 0/1"))
     if section in ("sessions", "acute_episodes", "sets"):
@@ -132,6 +142,8 @@ def _specific(section: str, row: dict[str, Any]) -> list[str]:
         elif key == "last_reminder" and not (isinstance(value, str) and len(value) <= 200
                                              and not has_control(value)):
             checks.append(("value", "expected an exercise id and a time"))
+        elif key == "psfs_skipped" and not (isinstance(value, str) and DAY.match(value)):
+            checks.append(("value", "expected a day like 2026-01-02"))
         elif key == "welcome_done" and value not in ("0", "1"):
             checks.append(("value", "expected 0 or 1"))
     return [f"{field}: {error}" for field, error in checks if error]

@@ -147,14 +147,19 @@ class BackcoachApp(App[int]):
             coach = self.coach
             assert coach is not None
             self.run_db(coach.finish_welcome)
+            # the activity scale's first assessment, unless a warning sign came first
+            after = None if positive else self.first_psfs
             if coach.program is None:
-                self.action_programs()
+                self.action_programs(after)
+                return
+            if after is not None:
+                after()
                 return
         if not positive and then is not None:
             then()
         self.today.refresh_plan()
 
-    def action_programs(self) -> None:
+    def action_programs(self, then: Callable[[], None] | None = None) -> None:
         from backcoach.ui.screens.welcome import ProgramScreen
 
         if self.coach is None:
@@ -163,7 +168,39 @@ class BackcoachApp(App[int]):
             self.notify("Finish or leave the session before changing the program.",
                         severity="warning", markup=False)
             return
-        self.push_screen(ProgramScreen(), lambda _: self.today.refresh_plan())
+        self.push_screen(ProgramScreen(), lambda _: then() if then else self.today.refresh_plan())
+
+    # --- the activity scale (PSFS) -------------------------------------------------------
+    def first_psfs(self) -> None:
+        """First run: the activity scale's first assessment (esc: later, from Today)."""
+        self.action_psfs()
+
+    def action_psfs(self) -> None:
+        """The activity scale, with last time's activities to rate again; esc skips it
+        until tomorrow."""
+        coach = self.coach
+        if coach is None or self.session is not None:
+            return
+        self.run_db(coach.psfs_status, self._ask_psfs)
+
+    def _ask_psfs(self, status: Any) -> None:
+        from backcoach.ui.screens.psfs import PsfsScreen
+
+        coach = self.coach
+        assert coach is not None
+        if self.session is not None or isinstance(self.screen, PsfsScreen):
+            return
+
+        def done(saved: Any) -> None:
+            if saved is not None:
+                self.notify(f"Activity scale saved: mean {saved.mean:.1f}/10.", markup=False)
+                self.today.refresh_plan()
+            elif status.due:  # a weekly ask left with esc waits for tomorrow
+                self.run_db(coach.skip_psfs, lambda _: self.today.refresh_plan())
+            else:
+                self.today.refresh_plan()
+
+        self.push_screen(PsfsScreen(status.activities), done)
 
     def action_help(self) -> None:
         from backcoach.ui.keys import help_sections

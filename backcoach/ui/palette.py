@@ -25,3 +25,5 @@ def app_commands(app: BackcoachApp) -> Iterable[SystemCommand]:
     yield SystemCommand("Safety check", "Answer the warning-sign questions",
                         app.action_red_flags)
     yield SystemCommand("Export", "Export your log (CSV, JSON or FHIR)", app.action_export)
+    yield SystemCommand("Activity scale", "Rate the activities your back makes hard "
+                        "(PSFS, weekly)", app.action_psfs)

@@ -16,7 +16,7 @@ from tests.conftest import ROOT
 PURE = ["backcoach.domain.program", "backcoach.domain.history", "backcoach.domain.rules",
         "backcoach.domain.engine", "backcoach.domain.trends", "backcoach.programs.loader",
         "backcoach.programs.catalog", "backcoach.programs.schema", "backcoach.report",
-        "backcoach.clock"]
+        "backcoach.clock", "backcoach.domain.psfs"]
 
 
 def loaded_after(code: str) -> set[str]:

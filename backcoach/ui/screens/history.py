@@ -15,6 +15,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Input, Static
 from textual.worker import get_current_worker
 
+from backcoach.domain.psfs import chart_lines as psfs_lines
 from backcoach.domain.trends import overview_lines
 from backcoach.text import printable
 from backcoach.ui.access import coach_of
@@ -57,6 +58,7 @@ class HistoryScreen(Screen[None]):
             yield TrendChart(id="chart")
             yield Static("", markup=False, id="overview", classes="panel")
             yield Static("", markup=False, id="heatmap", classes="panel")
+            yield Static("", markup=False, id="psfs", classes="panel")
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield KeyFooter()
 
@@ -105,7 +107,9 @@ class HistoryScreen(Screen[None]):
             return None
         start = summary.last_day - timedelta(days=days - 1) if days else None
         chart = chart_lines(summary, details["markers"], width=70, start=start)
-        return {"summary": summary, "details": details, "chart": chart, "label": label}
+        psfs = printable("\n".join(psfs_lines(coach.psfs_history())), keep="\n")
+        return {"summary": summary, "details": details, "chart": chart, "label": label,
+                "psfs": psfs}
 
     def on_history_ready(self, message: HistoryReady) -> None:
         data = message.data
@@ -119,6 +123,7 @@ class HistoryScreen(Screen[None]):
         self.query_one("#heatmap", Static).update(
             "Sets done against the prescribed dose, last 12 weeks\n"
             + "\n".join(heatmap_lines(summary)))
+        self.query_one("#psfs", Static).update(data.get("psfs", ""))
         table = self.query_one("#sessions", DataTable)
         table.clear()
         for line in data["details"]["sessions"]:

@@ -38,6 +38,10 @@ def next_text(plan: Plan) -> str:
     return "\n".join(lines)
 
 
+PSFS_DUE = ("Your weekly activity scale is due: press w to rate the activities your back "
+            "makes hard (a minute; esc there skips it until tomorrow).")
+
+
 class TodayScreen(Screen[None]):
     """The first screen: paints at once, fills in when the data is there."""
 
@@ -52,6 +56,8 @@ class TodayScreen(Screen[None]):
         Binding("h", "app.history", "History", tooltip="history: pain trend, adherence, "
                 "sessions"),
         Binding("p", "app.programs", "Programs", tooltip="choose the program"),
+        Binding("w", "app.psfs", "Activity scale", show=False,
+                tooltip="the weekly activity scale (PSFS)"),
     ]
 
     def __init__(self) -> None:
@@ -62,6 +68,7 @@ class TodayScreen(Screen[None]):
         yield Header()
         yield Static("Loading your plan…", markup=False, id="headline", classes="title")
         yield Static("", markup=False, id="next", classes="panel")
+        yield Static(PSFS_DUE, markup=False, id="psfs-due", classes="hint")
         yield PlanView(id="plan")
         yield KeyFooter()
 
@@ -74,10 +81,23 @@ class TodayScreen(Screen[None]):
         self.query_one("#headline", Static).update(
             f"Cannot open your data: {text}\nPress ctrl+q to quit.")
 
+    def on_mount(self) -> None:
+        self.query_one("#psfs-due").display = False
+
     def refresh_plan(self) -> None:
         coach = getattr(self.app, "coach", None)
         if coach is not None and coach.program is not None:
             self.load_plan()
+            self.load_psfs()
+
+    @work(thread=True, exclusive=True, group="today-psfs", exit_on_error=False)
+    def load_psfs(self) -> None:
+        """Whether the weekly activity scale is due: one calm line, never a question."""
+        due = coach_of(self.app).psfs_status().due
+        self.app.call_from_thread(self._show_psfs_due, due)
+
+    def _show_psfs_due(self, due: bool) -> None:
+        self.query_one("#psfs-due").display = due
 
     @work(thread=True, exclusive=True, group="today", exit_on_error=False)
     def load_plan(self) -> None:
