@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -104,8 +105,7 @@ def test_an_export_with_void_marks_round_trips(coach, new_target):
 
 
 def cli(*args: str, db: str) -> subprocess.CompletedProcess:
-    env = {"BACKCOACH_NOW": "2026-03-02T10:00", "PATH": "/usr/bin:/bin",
-           "HOME": str(ROOT), "BACKCOACH_DB": db}
+    env = {**os.environ, "BACKCOACH_NOW": "2026-03-02T10:00", "BACKCOACH_DB": db}
     return subprocess.run([sys.executable, "-m", "backcoach", *args], capture_output=True,
                           text=True, cwd=ROOT, env=env, timeout=120)
 
