@@ -15,6 +15,14 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 MARK_COLOUR = {"acute": "#f5c6c6", "red-flag": "#c0392b", "check": "#7f8c8d"}
 
 
+
+def svg_open(ident: str, height: int, label: str) -> list[str]:
+    """The opening of an inline SVG chart, WIDTH wide, on a white background."""
+    return [f'<svg id="{ident}" xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" '
+            f'height="{height}" viewBox="0 0 {WIDTH} {height}" role="img" '
+            f'aria-label="{label}">',
+            f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#fff"/>']
+
 def pain_chart_svg(summary: Summary, markers=()) -> str:
     """Daily min–max bars, the 7-day mean line, acute days shaded, safety checks ticked."""
     days = summary.pain
@@ -29,10 +37,7 @@ def pain_chart_svg(summary: Summary, markers=()) -> str:
     def y(score: float) -> float:
         return HEIGHT - PAD - (HEIGHT - 2 * PAD) * score / 10
 
-    parts = [f'<svg id="pain-chart" xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" '
-             f'height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-             'aria-label="Pain trend chart">',
-             f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#fff"/>']
+    parts = svg_open("pain-chart", HEIGHT, "Pain trend chart")
     for score in (0, 2, 4, 6, 8, 10):
         parts.append(f'<line x1="{PAD}" x2="{WIDTH - PAD}" y1="{y(score):.1f}" '
                      f'y2="{y(score):.1f}" stroke="#ddd"/><text x="8" y="{y(score) + 4:.1f}" '
@@ -85,10 +90,7 @@ def psfs_chart_svg(assessments) -> str:
     def y(score: float) -> float:
         return height - PAD - (height - 2 * PAD) * score / 10
 
-    parts = [f'<svg id="psfs-chart" xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" '
-             f'height="{height}" viewBox="0 0 {WIDTH} {height}" role="img" '
-             'aria-label="Activity scale chart">',
-             f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#fff"/>']
+    parts = svg_open("psfs-chart", height, "Activity scale chart")
     for score in (0, 5, 10):
         parts.append(f'<line x1="{PAD}" x2="{WIDTH - PAD}" y1="{y(score):.1f}" '
                      f'y2="{y(score):.1f}" stroke="#ddd"/><text x="8" y="{y(score) + 4:.1f}" '

@@ -17,6 +17,19 @@ def test_welcome_screen(snap_compare, make_app):
     assert snap_compare(make_app(welcomed=False), terminal_size=SIZE, run_before=ready)
 
 
+def holding(clock):
+    """Check in and hold the first set for 65 s (a run_before for snap_compare)."""
+    async def mid_hold(pilot):
+        await settle(pilot)
+        await pilot.press("s", "4", "n", "y")
+        await settle(pilot)
+        await pilot.press("space")
+        clock.advance(seconds=65)
+        await pilot.pause(0.35)
+
+    return mid_hold
+
+
 def test_today_screen(snap_compare, make_app):
     async def ready(pilot):
         await settle(pilot)
@@ -25,13 +38,7 @@ def test_today_screen(snap_compare, make_app):
 
 
 def test_runner_mid_hold(snap_compare, make_app, clock):
-    async def mid_hold(pilot):
-        await settle(pilot)
-        await pilot.press("s", "4", "n", "y")
-        await settle(pilot)
-        await pilot.press("space")
-        clock.advance(seconds=65)
-        await pilot.pause(0.35)
+    mid_hold = holding(clock)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=mid_hold)
 
@@ -90,13 +97,7 @@ def test_checkin_80x24(snap_compare, make_app):
 
 
 def test_runner_80x24(snap_compare, make_app, clock):
-    async def mid_hold(pilot):
-        await settle(pilot)
-        await pilot.press("s", "4", "n", "y")
-        await settle(pilot)
-        await pilot.press("space")
-        clock.advance(seconds=65)
-        await pilot.pause(0.35)
+    mid_hold = holding(clock)
 
     assert snap_compare(make_app(), terminal_size=SMALL, run_before=mid_hold)
 
