@@ -69,6 +69,8 @@ def test_first_run_then_stop_and_escape(tmp_path, app_in):
     app.keys(*["n"] * len(DISCUSS))
     app.wait_for("Choose your program")
     app.keys("Enter")
+    app.wait_for("Activity scale (PSFS)")  # asked once at first run; esc: not now
+    app.keys("x", "a", "Escape")  # typed into a name, then left: nothing is recorded
     app.wait_for("Press s to start")
     app.keys("s", "3", "n", "y")
     app.wait_for("Prone lying")
@@ -85,6 +87,7 @@ def test_first_run_then_stop_and_escape(tmp_path, app_in):
     assert app.exit_code() == 0
     assert rows(db, "SELECT exercise_id, outcome, stop_reason FROM exercise_set") == [
         ("prone-lying", "stopped", "pain")]
+    assert rows(db, "SELECT count(*) FROM psfs_rating") == [(0,)]
 
 
 def test_pain_from_the_command_line_then_a_and_k(tmp_path, app_in):
