@@ -115,8 +115,8 @@ async def test_the_help_lists_exactly_the_screens_keys(make_app, clock):
             await settle(pilot)
 
         await visit(pilot, clock, check)
-    assert seen["today"] == {"s", "k", "a", "r", "h", "p"}  # no e (export is in History)
-    assert {"c", "esc", "space", "enter", "x", "n", "f"} <= seen["session"]
+    assert seen["today"] == {"s", "k", "a", "r", "h", "p", "w"}  # no e (export is in History)
+    assert {"c", "u", "esc", "space", "enter", "x", "n", "f"} <= seen["session"]
     assert {"1", "2", "3", "4", "e", "enter", "esc"} <= seen["history"]
     assert {"0", "9", "t", "y", "n"} <= seen["check-in questions"]
 
