@@ -9,6 +9,7 @@ with the reason, unless BACKCOACH_REQUIRE_PG=1 (CI), where they fail instead.
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from functools import cache
 
@@ -49,11 +50,19 @@ def create_database() -> str:
 def drop_database(url: str) -> None:
     """Drop a database made by create_database, even if a connection was left open."""
     from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ProgrammingError
 
     name = make_url(url).database
     assert name and name.startswith("bc_test_"), name
-    with _admin() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    for attempt in range(20):  # an autovacuum worker in it: FORCE needs pg_signal_backend
+        try:
+            with _admin() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except ProgrammingError:
+            if attempt == 19:
+                raise
+            time.sleep(0.5)
 
 
 def _admin():
