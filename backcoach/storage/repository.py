@@ -280,10 +280,8 @@ class LogWriter:
             raise ValueError("pain score must be between 0 and 10")
         local = local_fields(at, self.tz)
         self.touched.add(local["local_day"])
-        if session_id is not None:  # the session's before/after pair and its exercises
-            for table in (PAIN, SETS):
-                self.touched.update(self.conn.execute(select(table.c.local_day).distinct()
-                                    .where(table.c.session_id == session_id)).scalars())
+        if session_id is not None:
+            self._touch_session(session_id)
         return self._insert(PAIN, at=at, score=score, context=context, session_id=session_id,
                             location=location, local_hour=at.astimezone(self.tz).hour, **local)
 
@@ -302,10 +300,15 @@ class LogWriter:
                           .values(void_at=at, void_by=by))
         self.touched.update(self.conn.execute(
             select(table.c.local_day).where(table.c.id == entry.id)).scalars())
-        if entry.kind == "pain" and entry.session_id is not None:  # its before/after pair
-            for other in (PAIN, SETS):
-                self.touched.update(self.conn.execute(select(other.c.local_day).distinct()
-                                    .where(other.c.session_id == entry.session_id)).scalars())
+        if entry.kind == "pain" and entry.session_id is not None:
+            self._touch_session(entry.session_id)
+
+    def _touch_session(self, session_id: int) -> None:
+        """A pain score of a session changed: the days of its before/after pair and of its
+        exercises need their aggregates refreshed."""
+        for table in (PAIN, SETS):
+            self.touched.update(self.conn.execute(select(table.c.local_day).distinct()
+                                .where(table.c.session_id == session_id)).scalars())
 
     def open_acute_row(self, at: datetime) -> AcuteRow | None:
         """The episode open at `at`, or None."""
