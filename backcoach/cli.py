@@ -104,6 +104,17 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
              ('backcoach psfs --rate "walking 30 min=4" --rate "bending to dress=6"',
               "the same from a script"),
              ("backcoach psfs --show --json", "every assessment so far, for a script")],
+    "clinic": [("backcoach clinic --db postgresql+psycopg://physio@db.example/clinic",
+                "the dashboard: every patient, who needs a call"),
+               ("backcoach clinic init --db postgresql+psycopg://admin@db.example/clinic",
+                "set a practice's database up (once, as its owner)"),
+               ("backcoach clinic add-patient ana --name 'Ana Lima'",
+                "a patient and their login role 'ana'"),
+               ("backcoach clinic assign ana programs/mckenzie.toml",
+                "check a program and make it Ana's"),
+               ("backcoach clinic import ana ana-export.json",
+                "file Ana's home export (only what is new)"),
+               ("backcoach clinic patients --json", "the patients, for a script")],
 }
 
 
@@ -200,7 +211,41 @@ def build_parser() -> argparse.ArgumentParser:
     psfs.add_argument("--show", action="store_true", help="list the assessments so far")
     psfs.add_argument("--json", action="store_true", help="with --show: machine-readable output")
     psfs.add_argument("--at", type=parse_when, help=when_help)
+    _clinic(command("clinic", "a practice's patients on one PostgreSQL (--db URL); with no "
+                              "action, the physiotherapist's dashboard"))
     return parser
+
+
+def _clinic(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="clinic_action", metavar="ACTION")
+
+    def action(name: str, text: str) -> argparse.ArgumentParser:
+        child = actions.add_parser(name, help=text, description=text)
+        _add_globals(child, suppress=True)
+        return child
+
+    action("init", "create the schema, the roles backcoach_physio and backcoach_patient, and "
+                   "row-level security (run once, as the database's owner; safe to repeat)")
+    add = action("add-patient", "add a patient and a PostgreSQL login role named ID")
+    add.add_argument("id", metavar="ID", help="the patient's id, also their role name "
+                                              "(lower-case letters, digits, _ and -)")
+    add.add_argument("--name", required=True, help="the patient's name, as the clinic knows it")
+    listing = action("patients", "list the patients: program, last session")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    assign = action("assign", "check a program file (as `check` does) and make it a patient's "
+                              "program")
+    assign.add_argument("id", metavar="ID", help="the patient's id")
+    assign.add_argument("file", metavar="FILE.toml", help="the program file")
+    imp = action("import", "file a patient's JSON export into their log (again with a newer "
+                           "export: only what is new is added)")
+    imp.add_argument("id", metavar="ID", help="the patient's id")
+    imp.add_argument("file", metavar="FILE.json", help="a file written by `export --format json`")
+    report = action("report", "write a patient's HTML report")
+    report.add_argument("id", metavar="ID", help="the patient's id")
+    report.add_argument("-o", "--output", metavar="FILE.html",
+                        help="where to write it (default backcoach-ID.html)")
+    report.add_argument("--days", type=positive, default=90,
+                        help="how many days back (default 90)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backcoach.clock import Clock
 from backcoach.coach.corrections import CorrectionActions
@@ -27,6 +28,9 @@ from backcoach.domain.status import Phase
 from backcoach.programs.catalog import Catalog
 from backcoach.storage.repository import Repository
 
+if TYPE_CHECKING:
+    from backcoach.storage.database import Database
+
 THEME = "theme"  # the setting that keeps the app's colour theme
 
 
@@ -43,6 +47,8 @@ class Coach(SessionActions, RecordActions, CorrectionActions, PsfsActions):
         #: why the chosen program could not be loaded (LookupError or ProgramInvalid)
         self.program_error = program_error
         self.tz = tz
+        #: the program was assigned by the patient's physiotherapist (a clinic): not changed here
+        self.assigned = False
 
     @classmethod
     def open(cls, db: str | Path | None, clock: Clock, program: str | None = None,
@@ -58,16 +64,34 @@ class Coach(SessionActions, RecordActions, CorrectionActions, PsfsActions):
         from backcoach.storage.database import open_database
 
         target = db if isinstance(db, Path) else database_target(db)
-        repo = Repository(open_database(target), tz)
-        catalog = Catalog.default(extra_programs)
+        database = open_database(target)
+        try:
+            return cls.on(database, clock, Catalog.default(extra_programs), program,
+                          default_program, tz)
+        except BaseException:
+            database.close()
+            raise
+
+    @classmethod
+    def on(cls, database: Database, clock: Clock, catalog: Catalog, program: str | None = None,
+           default_program: str | None = None, tz: tzinfo | None = None) -> Coach:
+        """The coach of an open database (see `open`). On a clinic's server the log must be
+        the connected patient's own, and the program their physiotherapist assigned wins."""
+        repo = Repository(database, tz)
+        assigned = repo.check_own_log()
         choice = program or repo.setting("program") or default_program
         loaded, error = None, None
-        if choice:
-            try:
+        try:
+            if assigned is not None:
+                loaded = catalog.load_assigned(assigned.program_id, assigned.text,
+                                               assigned.content_hash)
+            elif choice:
                 loaded = catalog.load(choice)
-            except (LookupError, ProgramInvalid) as problem:
-                error = problem
-        return cls(repo, catalog, clock, loaded, error, tz)
+        except (LookupError, ProgramInvalid) as problem:
+            error = problem
+        coach = cls(repo, catalog, clock, loaded, error, tz)
+        coach.assigned = assigned is not None
+        return coach
 
     def close(self) -> None:
         self.repo.db.close()
@@ -107,6 +131,9 @@ class Coach(SessionActions, RecordActions, CorrectionActions, PsfsActions):
         belong to the program it started with); ProgramInvalid / LookupError if unusable."""
         if session is not None:
             raise Refused("Finish or leave the session before changing the program.")
+        if self.assigned and self.program is not None:
+            raise Refused(f"Your physiotherapist assigned {self.program.title}; ask them to "
+                          "change it.")
         program = self.catalog.load(choice)
         self.repo.set_setting("program", str(Path(choice).resolve())
                               if choice.endswith(".toml") else program.id)

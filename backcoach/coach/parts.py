@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from backcoach.coach.state import SessionState
     from backcoach.domain.engine import Plan
     from backcoach.domain.program import Program
+    from backcoach.domain.psfs import Assessment
     from backcoach.storage.repository import Repository
 
 
@@ -22,6 +23,9 @@ class CoachParts:
     tz: tzinfo | None
 
     def _program(self) -> Program:
+        raise NotImplementedError
+
+    def psfs_history(self) -> list[Assessment]:
         raise NotImplementedError
 
     def plan(self, session: SessionState | None = None, at: datetime | None = None) -> Plan:

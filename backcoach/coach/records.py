@@ -76,6 +76,15 @@ class RecordActions(CoachParts):
         return session_entries(self.repo.db, session_id)
 
     # --- export and import -------------------------------------------------------------------
+    def report_html(self, days: int | None) -> str:
+        """The HTML report of the last `days` days (None: all): pain chart, adherence,
+        sessions, activity scale; for the patient or their clinician."""
+        from backcoach.report import render_report
+
+        program = self._program()
+        return render_report(self.history(days), program.title, self.markers(days),
+                             self.recent_sessions(30), psfs=self.psfs_history())
+
     def export_to(self, kind: str, out: TextIO) -> None:
         """Stream the whole log as csv, json or fhir text into `out`, row by row."""
         self._writer(kind)(self.repo.db, out)
@@ -100,9 +109,14 @@ class RecordActions(CoachParts):
         return WRITERS[kind]
 
     def import_text(self, text: str, source: str = "export") -> dict[str, int]:
-        """Restore a JSON export into this (empty) database; counts per section."""
+        """Restore a JSON export into this (empty) database; counts per section. On a
+        clinic's server the export is filed into the patient's log (only what is new)."""
         from backcoach.storage.exchange import import_json
 
+        if self.repo.on_clinic:
+            from backcoach.storage.merge import merge_json
+
+            return merge_json(self.repo.db, text, source, self.tz)
         return import_json(self.repo.db, text, source, self.tz)
 
     # --- demo ----------------------------------------------------------------------------------

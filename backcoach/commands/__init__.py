@@ -13,7 +13,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def _handlers() -> dict[str, Handler]:
-    from backcoach.commands import data, programs, psfs, records, reminders, safety
+    from backcoach.commands import clinic, data, programs, psfs, records, reminders, safety
 
     return {
         "check": programs.check, "schema": programs.schema, "plan": records.plan,
@@ -21,7 +21,7 @@ def _handlers() -> dict[str, Handler]:
         "history": data.history, "export": data.export, "import": data.import_,
         "demo": data.demo, "report": data.report, "safety": safety.safety,
         "next": reminders.next_, "remind": reminders.remind, "void": records.void,
-        "psfs": psfs.psfs,
+        "psfs": psfs.psfs, "clinic": clinic.clinic,
     }
 
 

@@ -119,14 +119,7 @@ def demo(args: argparse.Namespace) -> int:
 
 
 def report(args: argparse.Namespace) -> int:
-    from backcoach.report import render_report
-
     coach = open_coach(args)
-    assert coach.program is not None
-    days = args.days or None
-    summary = coach.history(days)
-    write_private(args.output, render_report(summary, coach.program.title, coach.markers(days),
-                                             coach.recent_sessions(30),
-                                             psfs=coach.psfs_history()))
+    write_private(args.output, coach.report_html(args.days or None))
     print(f"report written to {args.output}")
     return 0

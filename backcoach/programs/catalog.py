@@ -73,6 +73,25 @@ class Catalog:
             path = found
         return cached_load(path, self.folders, self._validate)
 
+    def load_assigned(self, program_id: str, text: str, content_hash: str) -> Program:
+        """A program a physiotherapist assigned (its checked text, from the clinic's
+        database): kept as a private file in the cache folder and loaded from there, its
+        includes found in this catalog. LookupError if it does not build the same here."""
+        from backcoach.paths import ensure_private_folder, write_private_file
+        from backcoach.programs.cache import cache_dir
+
+        folder = cache_dir() / "assigned" / content_hash[:32]
+        path = folder / f"{program_id}.toml"
+        if not path.is_file() or path.read_text("utf-8") != text:
+            ensure_private_folder(folder)
+            write_private_file(path, text)
+        program = self.load(str(path))
+        if program.content_hash != content_hash:
+            raise LookupError(f"the program your physiotherapist assigned ('{program_id}') "
+                              "includes programs that differ on this computer; ask them to "
+                              "assign it again")
+        return program
+
     def _validate(self, path: Path) -> Program:
         from backcoach.programs.loader import load_program
 

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
@@ -21,11 +21,25 @@ __all__ = ["Database", "StorageError", "open_database", "parse_target"]
 class Database:
     """An open backcoach database: SQLite file or PostgreSQL server."""
 
-    def __init__(self, engine: Engine, where: str, path: Path | None = None) -> None:
+    def __init__(self, engine: Engine, where: str, path: Path | None = None,
+                 role: str | None = None) -> None:
         self.engine = engine
         self.where = where  # for messages: the path, or the URL without its password
         self.path = path  # the SQLite file, None on a server
         self.dialect = engine.dialect.name
+        #: on a clinic's server: the patient role every transaction acts as (see `as_role`)
+        self.role = role
+
+    def as_role(self, role: str) -> Database:
+        """The same server, every transaction acting as `role` (`SET LOCAL ROLE`): its
+        row-level security then shows and accepts that patient's rows only. The caller
+        must be a member of the role (a clinic's physiotherapists are, see `clinic init`)."""
+        return Database(self.engine, self.where, None, role)
+
+    def _act_as_role(self, conn: Connection) -> None:
+        if self.role is not None:
+            quoted = conn.dialect.identifier_preparer.quote_identifier(self.role)
+            conn.execute(text(f"SET LOCAL ROLE {quoted}"))
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -34,6 +48,7 @@ class Database:
         try:
             with self.engine.connect() as conn:
                 with conn.begin():
+                    self._act_as_role(conn)
                     if self.dialect == "postgresql":
                         postgres.begin_write(conn)
                     yield conn
@@ -49,12 +64,14 @@ class Database:
         try:
             with self.engine.connect().execution_options(**options) as conn:
                 with conn.begin():
+                    self._act_as_role(conn)
                     yield conn
         except DBAPIError as error:
             raise explain(error, self.where) from None
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self.role is None:  # a role's view borrows the engine of the database it came from
+            self.engine.dispose()
 
 
 def parse_target(target: str | Path) -> Path | URL:

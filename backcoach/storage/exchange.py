@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterable, Iterator
 from datetime import datetime, tzinfo
 from typing import Any
 
-from sqlalchemy import Connection, String, Table, insert, select, type_coerce
+from sqlalchemy import Column, Connection, String, Table, func, insert, select, type_coerce
 
 from backcoach.storage.aggregates import rebuild
 from backcoach.storage.database import Database, StorageError
@@ -30,8 +31,8 @@ from backcoach.storage.validate import LOCAL_FIELDS, check_record
 from backcoach.text import printable
 
 EXPORT_FORMAT = "backcoach-export"
-EXPORT_VERSION = 4  # 2: sessions, sets and pain scores carry their local day and UTC offset
-READABLE_VERSIONS = (1, 2, 3, 4)  # 3: sets and pain scores carry their void mark; 4: PSFS
+EXPORT_VERSION = 5  # 2: sessions, sets and pain scores carry their local day and UTC offset
+READABLE_VERSIONS = (1, 2, 3, 4, 5)  # 3: void marks; 4: PSFS; 5: every log row's uid
 MAX_IMPORT = 200_000_000  # bytes
 #: export section → (table, columns holding times)
 SECTIONS: dict[str, tuple[Table, tuple[str, ...]]] = {
@@ -47,6 +48,30 @@ SECTIONS: dict[str, tuple[Table, tuple[str, ...]]] = {
 SINCE = {"psfs_ratings": 4}  # sections added after format 1: the first version with them
 BOOLEANS = {"follow_up", "positive"}  # booleans, exported as 0/1 on every database
 STREAM_ROWS = 2000  # rows fetched at a time while exporting
+UID_NAMESPACE = uuid.UUID("0b6f4a3c-2f1e-4f0a-8d8e-5c1b7a9e3d21")
+#: the columns whose earliest time is when a log begins (see `first_time`)
+BEGINNINGS = {"sessions": "started_at", "pain_scores": "at", "acute_episodes": "started_at",
+              "red_flag_checks": "at", "program_texts": "stored_at", "psfs_ratings": "at"}
+
+
+def exported(table: Table) -> list[Column[Any]]:
+    """A table's columns as exported: all but `patient_id` (whose rows they are is the
+    database's business; an import files them under the patient importing)."""
+    return [column for column in table.columns if column.name != "patient_id"]
+
+
+def first_time(conn: Connection) -> str:
+    """When the log begins: its earliest stored time ('' for an empty log). The same log
+    gives the same answer on any database and after an import."""
+    firsts = [conn.execute(select(func.min(type_coerce(SECTIONS[s][0].c[c], String)))).scalar()
+              for s, c in BEGINNINGS.items()]
+    return min((f for f in firsts if f is not None), default="")
+
+
+def row_uid(first: str, section: str, row_id: int) -> str:
+    """A log row's id across databases when it has none stored: derived from when its log
+    begins and its id there, so every export of the same log names the row the same way."""
+    return str(uuid.uuid5(UID_NAMESPACE, f"{first}|{section}|{row_id}"))
 
 
 def _iso(stored: str | None) -> str | None:
@@ -64,14 +89,19 @@ def _stored(iso: Any, where: str) -> str | None:
     return text
 
 
-def section_rows(conn: Connection, section: str) -> Iterator[dict[str, Any]]:
-    """One section's rows in id order, as exported (ISO UTC times, 0/1 flags), fetched a
-    few thousand at a time (a server-side cursor on PostgreSQL)."""
+def section_rows(conn: Connection, section: str, first: str | None = None
+                 ) -> Iterator[dict[str, Any]]:
+    """One section's rows in id order, as exported (ISO UTC times, 0/1 flags, every log row
+    with its uid; `first`: `first_time(conn)` if the caller has it), fetched a few thousand
+    at a time (a server-side cursor on PostgreSQL)."""
     table, times = SECTIONS[section]
     columns = [type_coerce(c, String).label(c.name) if c.name in times else c
-               for c in table.columns]
-    names = [c.name for c in table.columns]
+               for c in exported(table)]
+    names = [c.name for c in columns]
     flags = [n for n in names if n in BOOLEANS]
+    has_uid = "uid" in names
+    if has_uid and first is None:
+        first = first_time(conn)
     statement = select(*columns).order_by(table.columns[0])
     result = conn.execution_options(yield_per=STREAM_ROWS).execute(statement)
     for values in result:
@@ -80,13 +110,23 @@ def section_rows(conn: Connection, section: str) -> Iterator[dict[str, Any]]:
             row[column] = _iso(row[column])
         for column in flags:
             row[column] = int(row[column])
+        if has_uid and row["uid"] is None:
+            row["uid"] = row_uid(first or "", section, row["id"])
         yield row
 
 
 def read_all(database: Database) -> dict[str, list[dict[str, Any]]]:
     """Every row of every table, in id order, with ISO UTC times (small logs, tests)."""
     with database.read() as conn:
-        return {section: list(section_rows(conn, section)) for section in SECTIONS}
+        first = first_time(conn)
+        return {section: list(section_rows(conn, section, first)) for section in SECTIONS}
+
+
+def file_first_time(payload: dict[str, Any]) -> str:
+    """`first_time` of the log an export was taken from, read from the file itself."""
+    times: Iterable[Any] = (row.get(column) for section, column in BEGINNINGS.items()
+                            for row in payload.get(section, []))
+    return min((_stored(t, "time") or "" for t in times if t is not None), default="")
 
 
 def validate_export(payload: dict[str, Any], source: str = "export") -> list[str]:
@@ -175,7 +215,7 @@ def import_json(database: Database, text: str, source: str = "export",
                                    "already holds data (use --db NEW.sqlite3)")
             conn.execute(SECTIONS["settings"][0].delete())
             for section, (table, times) in SECTIONS.items():
-                records = [_record(section, number, row, times, local, tz)
+                records = [record_values(section, number, row, times, local, tz)
                            for number, row in enumerate(payload.get(section, []), 1)]
                 if records:
                     conn.execute(insert(table), records)
@@ -189,7 +229,7 @@ def import_json(database: Database, text: str, source: str = "export",
     return counts
 
 
-def _record(section: str, number: int, row: dict[str, Any], times: tuple[str, ...],
+def record_values(section: str, number: int, row: dict[str, Any], times: tuple[str, ...],
             local: bool, tz: tzinfo | None) -> dict[str, Any]:
     """One validated export row as table values (stored times, booleans, local fields)."""
     where = f"{section}[{number}]"
@@ -199,6 +239,8 @@ def _record(section: str, number: int, row: dict[str, Any], times: tuple[str, ..
             values[column] = _stored(values[column], f"{where}.{column}")
     for column in BOOLEANS & values.keys():
         values[column] = bool(values[column])
+    if section != "settings" and "uid" not in values:  # before format 5: derived on export
+        values["uid"] = None
     if not local and section in LOCAL_FIELDS:
         stamp = from_db(values["at" if section in ("pain_scores", "psfs_ratings") else
                                "started_at" if section == "sessions" else "ended_at"])

@@ -17,7 +17,7 @@ from itertools import groupby
 from json.encoder import encode_basestring  # json.dumps' own string encoder
 from typing import Any, TextIO
 
-from sqlalchemy import Column, Connection, String, func, select, type_coerce
+from sqlalchemy import Column, Connection, String, select, type_coerce
 
 from backcoach.storage.database import Database
 from backcoach.storage.exchange import (
@@ -25,6 +25,8 @@ from backcoach.storage.exchange import (
     EXPORT_VERSION,
     SECTIONS,
     STREAM_ROWS,
+    exported,
+    first_time,
     section_rows,
 )
 from backcoach.storage.fhir import (
@@ -38,7 +40,7 @@ from backcoach.storage.fhir import (
     set_code,
     set_components,
 )
-from backcoach.storage.tables import ACUTE, FLAGS, PAIN, PROGRAMS, PSFS, SESSIONS, SETS
+from backcoach.storage.tables import PAIN, PSFS, SETS
 from backcoach.storage.upgrade import SCHEMA_VERSION
 from backcoach.text import csv_safe
 
@@ -105,12 +107,13 @@ def write_json(database: Database, out: TextIO) -> None:
     with database.read() as conn:
         _open_object(out, {"format": EXPORT_FORMAT, "format_version": EXPORT_VERSION,
                            "schema_version": SCHEMA_VERSION})
+        first = first_time(conn)
         for number, section in enumerate(SECTIONS):
             table = SECTIONS[section][0]
-            record = template({c.name: _slot(c.name) for c in table.columns}, 2)
+            record = template({c.name: _slot(c.name) for c in exported(table)}, 2)
             out.write(f" {value(section)}: ")
             write_list(out, (record % {k: value(v) for k, v in row.items()}
-                             for row in section_rows(conn, section)), 1)
+                             for row in section_rows(conn, section, first)), 1)
             out.write(",\n" if number < len(SECTIONS) - 1 else "\n")
         out.write("}\n")
 
@@ -196,10 +199,7 @@ def patient_id(conn: Connection) -> str:
     """The Patient's id: a uuid5 of the time the log begins (its earliest session, pain score,
     acute episode, safety check or program text). The same log gives the same id on any
     database and after an import, and nothing personal goes into it."""
-    firsts = [conn.execute(select(func.min(_raw(column)))).scalar() for column in (
-        SESSIONS.c.started_at, PAIN.c.at, ACUTE.c.started_at, FLAGS.c.at, PROGRAMS.c.stored_at,
-        PSFS.c.at)]
-    return uuid5(f"patient:{min((f for f in firsts if f is not None), default='')}")
+    return uuid5(f"patient:{first_time(conn)}")
 
 
 def _fhir_entries(conn: Connection, subject: str) -> Iterator[str]:

@@ -21,7 +21,7 @@ from backcoach.domain.history import History, PainScore, RedFlagCheck, SetRecord
 from backcoach.domain.program import Program
 from backcoach.domain.windows import long_window_exercises, lookback_days, whole_practice
 from backcoach.storage.aggregates import rebuild
-from backcoach.storage.database import Database
+from backcoach.storage.database import Database, StorageError
 from backcoach.storage.tables import (
     ACUTE,
     FLAGS,
@@ -36,6 +36,7 @@ from backcoach.storage.tables import (
 
 if TYPE_CHECKING:
     from backcoach.storage.bulk import BulkWriter
+    from backcoach.storage.clinic import Assignment
 
 SET_COLUMNS = (SETS.c.exercise_id, SETS.c.ended_at, SETS.c.outcome, SETS.c.follow_up,
                SETS.c.stop_reason, SETS.c.symptom_response, SETS.c.session_id, SETS.c.reps,
@@ -91,6 +92,7 @@ class Repository:
     def __init__(self, database: Database, tz: tzinfo | None = None) -> None:
         self.db = database
         self.tz = tz
+        self.on_clinic = False  # a patient's log on a clinic's server (see check_own_log)
 
     # --- settings -------------------------------------------------------------------
     def setting(self, key: str) -> str | None:
@@ -105,6 +107,23 @@ class Repository:
     def is_empty(self) -> bool:
         with self.db.read() as conn:
             return not holds_data(conn)
+
+    # --- on a clinic's server ---------------------------------------------------------------
+    def check_own_log(self) -> Assignment | None:
+        """On a clinic's server, only a patient's own role may use a log (StorageError
+        otherwise); the program assigned to them, if any."""
+        from backcoach.storage import clinic
+
+        with self.db.read() as conn:
+            if not clinic.is_clinic(conn):
+                return None
+            if not clinic.is_patient(conn):
+                raise StorageError(
+                    f"{self.db.where} is a clinic's database: patients connect as their own "
+                    "role (postgresql+psycopg://PATIENT-ID@HOST/DATABASE); physiotherapists "
+                    "use backcoach clinic")
+            self.on_clinic = True
+            return clinic.assignment(conn)
 
     # --- the rules' view of the log ------------------------------------------------------
     def history(self, program: Program, now: datetime, session_id: int | None = None) -> History:

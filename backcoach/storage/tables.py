@@ -7,7 +7,10 @@ The `day_*` tables are per-day aggregates, kept up to date as rows are written
 (`aggregates.py`); the history view reads them instead of scanning the log.
 A set or pain score entered by mistake is marked void (`void_at`, `void_by`): it stays in
 the log and its exports, and every read for plans, history and reports leaves it out
-(`live()`). Alembic scripts (`migrations/versions/`) create and upgrade this schema.
+(`live()`). Every row belongs to a patient (`patient_id`, filled in by the database: the
+connected role on PostgreSQL, where row-level security shows each patient only their own
+rows; '' on SQLite); log rows imported from another database keep their `uid` there.
+Alembic scripts (`migrations/versions/`) create and upgrade this schema.
 """
 
 from __future__ import annotations
@@ -15,11 +18,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, Table
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+)
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import Field, SQLModel
 
-from backcoach.storage.types import Day, UTCDateTime
+from backcoach.storage.types import CurrentPatient, Day, UTCDateTime
 
 
 def _time(nullable: bool = False) -> Column:
@@ -30,19 +42,40 @@ def _day() -> Column:
     return Column(Day, nullable=False)
 
 
+def _patient(primary_key: bool = False) -> Any:
+    """Whose row it is: filled in by the database (the connected role on PostgreSQL)."""
+    return Field(default=None, sa_column=Column(String, nullable=False, primary_key=primary_key,
+                                                server_default=CurrentPatient()))
+
+
+def _uid() -> Any:
+    """A row's id across databases: kept from the export it was imported from (null for a
+    row written here; the export derives one, see `exchange.row_uid`)."""
+    return Field(default=None, sa_column=Column(String, nullable=True))
+
+
+def _unique_uid(table: str) -> Index:
+    return Index(f"ux_{table}_uid", "patient_id", "uid", unique=True)
+
+
 class ProgramTextRow(SQLModel, table=True):
     __tablename__ = "program_text"
+    __table_args__ = (UniqueConstraint("patient_id", "content_hash",
+                                       name="uq_program_text_hash"),
+                      _unique_uid("program_text"))
     id: int | None = Field(default=None, primary_key=True)
     program_id: str
     version: str
-    content_hash: str = Field(unique=True)
+    content_hash: str
     text: str
     stored_at: datetime = Field(sa_column=_time())
+    patient_id: str = _patient()
+    uid: str | None = _uid()
 
 
 class SessionRow(SQLModel, table=True):
     __tablename__ = "session"
-    __table_args__ = (Index("ix_session_started", "started_at"),)
+    __table_args__ = (Index("ix_session_started", "started_at"), _unique_uid("session"))
     id: int | None = Field(default=None, primary_key=True)
     started_at: datetime = Field(sa_column=_time())
     ended_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
@@ -53,6 +86,8 @@ class SessionRow(SQLModel, table=True):
     note: str | None = None
     local_day: str = Field(sa_column=_day())
     utc_offset: int = 0  # minutes east of UTC when it was written
+    patient_id: str = _patient()
+    uid: str | None = _uid()
 
 
 class SetRow(SQLModel, table=True):
@@ -64,6 +99,7 @@ class SetRow(SQLModel, table=True):
         Index("ix_set_exercise_outcome_day", "exercise_id", "outcome", "local_day", "ended_at"),
         Index("ix_set_session", "session_id"),
         Index("ix_set_day", "local_day"),
+        _unique_uid("exercise_set"),
     )
     id: int | None = Field(default=None, primary_key=True)
     session_id: int = Field(sa_column=Column(Integer, ForeignKey("session.id"), nullable=False))
@@ -83,6 +119,8 @@ class SetRow(SQLModel, table=True):
     utc_offset: int = 0
     void_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
     void_by: str | None = None  # who marked it void ("user via app|cli")
+    patient_id: str = _patient()
+    uid: str | None = _uid()
 
 
 class PainRow(SQLModel, table=True):
@@ -92,6 +130,7 @@ class PainRow(SQLModel, table=True):
         Index("ix_pain_at", "at"),
         Index("ix_pain_session", "session_id", "context"),
         Index("ix_pain_day", "local_day"),
+        _unique_uid("pain_score"),
     )
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(sa_column=_time())
@@ -105,24 +144,30 @@ class PainRow(SQLModel, table=True):
     local_hour: int = 0
     void_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
     void_by: str | None = None
+    patient_id: str = _patient()
+    uid: str | None = _uid()
 
 
 class AcuteEpisodeRow(SQLModel, table=True):
     __tablename__ = "acute_episode"
     __table_args__ = (Index("ix_acute_started", "started_at"),
-                      Index("ix_acute_ended", "ended_at"))
+                      Index("ix_acute_ended", "ended_at"), _unique_uid("acute_episode"))
     id: int | None = Field(default=None, primary_key=True)
     started_at: datetime = Field(sa_column=_time())
     ended_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
+    patient_id: str = _patient()
+    uid: str | None = _uid()
 
 
 class RedFlagCheckRow(SQLModel, table=True):
     __tablename__ = "red_flag_check"
-    __table_args__ = (Index("ix_red_flag_at", "at"),)
+    __table_args__ = (Index("ix_red_flag_at", "at"), _unique_uid("red_flag_check"))
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(sa_column=_time())
     answers: str
     positive: bool
+    patient_id: str = _patient()
+    uid: str | None = _uid()
 
 
 class PsfsRatingRow(SQLModel, table=True):
@@ -134,6 +179,7 @@ class PsfsRatingRow(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("score BETWEEN 0 AND 10", name="ck_psfs_score"),
         Index("ix_psfs_at", "at"),
+        _unique_uid("psfs_rating"),
     )
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(sa_column=_time())
@@ -143,12 +189,38 @@ class PsfsRatingRow(SQLModel, table=True):
     utc_offset: int = 0
     void_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
     void_by: str | None = None
+    patient_id: str = _patient()
+    uid: str | None = _uid()
 
 
 class SettingRow(SQLModel, table=True):
     __tablename__ = "setting"
     key: str = Field(primary_key=True)
     value: str
+    patient_id: str = _patient(primary_key=True)
+
+
+class PatientRow(SQLModel, table=True):
+    """A clinic's patient: `id` is also their PostgreSQL login role (`clinic add-patient`).
+    Unused on SQLite, whose one patient is implicit."""
+
+    __tablename__ = "patient"
+    id: str = Field(primary_key=True)
+    name: str
+    added_at: datetime = Field(sa_column=_time())
+
+
+class AssignmentRow(SQLModel, table=True):
+    """The program a clinic's physiotherapist assigned to a patient: its checked text, which
+    the patient's app and command line then follow (`clinic assign`)."""
+
+    __tablename__ = "assignment"
+    patient_id: str = Field(primary_key=True)
+    program_id: str
+    version: str
+    content_hash: str
+    text: str
+    assigned_at: datetime = Field(sa_column=_time())
 
 
 # --- per-day aggregates (derived; rebuilt for a day whenever a row of that day changes) ------
@@ -157,6 +229,7 @@ class DayPainRow(SQLModel, table=True):
 
     __tablename__ = "day_pain"
     day: str = Field(sa_column=Column(Day, primary_key=True))
+    patient_id: str = _patient(primary_key=True)
     n: int
     total: int
     low: int
@@ -172,6 +245,7 @@ class DayPairsRow(SQLModel, table=True):
 
     __tablename__ = "day_pairs"
     day: str = Field(sa_column=Column(Day, primary_key=True))
+    patient_id: str = _patient(primary_key=True)
     n: int
     before_total: int
     after_total: int
@@ -183,6 +257,7 @@ class DayExerciseRow(SQLModel, table=True):
     __tablename__ = "day_exercise"
     day: str = Field(sa_column=Column(Day, primary_key=True))
     exercise_id: str = Field(primary_key=True)
+    patient_id: str = _patient(primary_key=True)
     completed: int
     counted: int  # completed, not a follow-up
     stopped: int
@@ -209,10 +284,15 @@ ACUTE = table_of(AcuteEpisodeRow)
 FLAGS = table_of(RedFlagCheckRow)
 PSFS = table_of(PsfsRatingRow)
 SETTINGS = table_of(SettingRow)
+PATIENTS = table_of(PatientRow)
+ASSIGNMENTS = table_of(AssignmentRow)
 DAY_PAIN = table_of(DayPainRow)
 DAY_PAIRS = table_of(DayPairsRow)
 DAY_EXERCISE = table_of(DayExerciseRow)
 #: the log, in insert order (a row's references come before it)
 LOG_TABLES = (PROGRAMS, SESSIONS, SETS, PAIN, ACUTE, FLAGS, PSFS)
 DAY_TABLES = (DAY_PAIN, DAY_PAIRS, DAY_EXERCISE)
-ALL_TABLES = (*LOG_TABLES, SETTINGS, *DAY_TABLES)
+CLINIC_TABLES = (PATIENTS, ASSIGNMENTS)
+#: tables holding one patient's rows (a `patient_id` column): row-level security on a clinic
+PATIENT_TABLES = (*LOG_TABLES, SETTINGS, *DAY_TABLES)
+ALL_TABLES = (*PATIENT_TABLES, *CLINIC_TABLES)

@@ -10,6 +10,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import String, TypeDecorator, TypeEngine
 
 FORMAT = "%Y-%m-%d %H:%M:%S.%f"
@@ -57,3 +59,23 @@ class Day(_Text):
     """A local calendar day as 'YYYY-MM-DD'."""
 
     cache_ok = True
+
+
+class CurrentPatient(FunctionElement[str]):
+    """The server default of every `patient_id` column: the role connected (PostgreSQL's
+    `current_user`, which its row-level security checks), one implicit patient '' on SQLite.
+    Rows are filed under their patient by the database itself, never by the app's code."""
+
+    type = String()
+    name = "current_patient"
+    inherit_cache = True
+
+
+@compiles(CurrentPatient)
+def _implicit_patient(element: CurrentPatient, compiler: Any, **kw: Any) -> str:
+    return "''"
+
+
+@compiles(CurrentPatient, "postgresql")
+def _connected_role(element: CurrentPatient, compiler: Any, **kw: Any) -> str:
+    return "CURRENT_USER"

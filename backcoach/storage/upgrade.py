@@ -19,8 +19,8 @@ from backcoach.text import plural
 if TYPE_CHECKING:
     from backcoach.storage.database import Database
 
-SCHEMA_VERSION = 7
-REVISIONS = ("0004", "0005", "0006", "0007")  # Alembic revisions, oldest first (last: head)
+SCHEMA_VERSION = 8
+REVISIONS = ("0004", "0005", "0006", "0007", "0008")  # Alembic revisions, oldest first (last: head)
 LEGACY_LAST = 4
 
 

@@ -41,6 +41,7 @@ VOID_FIELDS: dict[str, list[str]] = {
     "pain_scores": ["void_at", "void_by"],
     "psfs_ratings": ["void_at", "void_by"],  # version 4
 }
+UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
 DAY = re.compile(r"(20\d\d|2100)-\d\d-\d\d\Z")
 MULTILINE = {("program_texts", "text"), ("red_flag_checks", "answers")}
 
@@ -63,16 +64,21 @@ def _int(value: Any, low: int, high: int) -> str | None:
 
 
 def check_record(section: str, row: dict[str, Any], times: tuple[str, ...],
-                 version: int = 4) -> list[str]:
+                 version: int = 5) -> list[str]:
     """Problems of one record as 'field: message' (empty list: valid). From export version
-    2 a record carries its local day and offset, from version 3 its void mark."""
+    2 a record carries its local day and offset, from version 3 its void mark, from version
+    5 (log records) its uid."""
     fields = FIELDS[section] + (LOCAL_FIELDS.get(section, []) if version >= 2 else []) \
-        + (VOID_FIELDS.get(section, []) if version >= 3 else [])
+        + (VOID_FIELDS.get(section, []) if version >= 3 else []) \
+        + (["uid"] if version >= 5 and section != "settings" else [])
     if set(row) != set(fields):
         return [f"expected exactly the fields {fields}"]
     problems: list[str] = []
     for field, value in row.items():
-        if field == "local_day":
+        if field == "uid":
+            error = None if isinstance(value, str) and UID.match(value) else \
+                "expected a uuid like 0b6f4a3c-2f1e-4f0a-8d8e-5c1b7a9e3d21"
+        elif field == "local_day":
             error = None if isinstance(value, str) and DAY.match(value) else \
                 "expected a day like 2026-01-02"
         elif field == "utc_offset":

@@ -345,7 +345,7 @@ def test_full_disk_gives_clear_error_and_keeps_data(tmp_path):
         f"sys.exit(main(['--db', {str(db)!r}, 'demo', '--days', '30']))\n")
     conn = sqlite3.connect(db)
     conn.execute("DELETE FROM pain_score")  # demo needs an empty log; keep one row elsewhere
-    conn.execute("INSERT INTO setting VALUES ('keep', 'me')")
+    conn.execute("INSERT INTO setting (key, value) VALUES ('keep', 'me')")
     conn.commit()
     conn.close()
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
@@ -366,7 +366,7 @@ def test_a_briefly_locked_database_is_waited_for_not_reported(tmp_path):
     assert cli("--db", str(db), "pain", "1").returncode == 0
     holder = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
     holder.execute("BEGIN IMMEDIATE")
-    holder.execute("INSERT INTO setting VALUES ('held', '1')")
+    holder.execute("INSERT INTO setting (key, value) VALUES ('held', '1')")
     release = threading.Timer(2.0, lambda: holder.execute("COMMIT"))
     release.start()
     started = time.monotonic()
