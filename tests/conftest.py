@@ -6,6 +6,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from typing import Any
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -109,3 +110,13 @@ def coach(db_target, mckenzie):
     coach.record_safety({})
     yield coach
     coach.close()
+
+
+@pytest.fixture
+def clinic(postgres_server) -> Iterator[Any]:
+    """A clinic database on the test PostgreSQL server (see tests/helpers/clinic.py)."""
+    from tests.helpers.clinic import make_clinic
+
+    made = make_clinic()
+    yield made
+    made.drop()
