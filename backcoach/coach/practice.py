@@ -93,12 +93,19 @@ class Practice:
         with self.db.write() as conn:
             clinic.init(conn)
 
-    def add_patient(self, patient_id: str, name: str) -> None:
+    def add_patient(self, patient_id: str, name: str) -> str:
+        """Add the patient and their login role; the URL they connect with (no password)."""
+        from sqlalchemy.engine import URL
+
         name = name.strip()
         if not name or len(name) > 200 or not name.isprintable():
             raise Refused("--name: give the patient's name (1-200 printable characters)")
         with self.db.write() as conn:
             clinic.add_patient(conn, patient_id, name, self.clock())
+        own = self.db.engine.url
+        return URL.create("postgresql+psycopg", username=patient_id, host=own.host,
+                          port=own.port, database=own.database
+                          ).render_as_string(hide_password=False)
 
     def patients(self) -> list[PatientRecord]:
         with self.db.read() as conn:

@@ -56,14 +56,9 @@ def init(practice: Practice, args: argparse.Namespace) -> int:
 
 
 def add_patient(practice: Practice, args: argparse.Namespace) -> int:
-    from sqlalchemy.engine import URL, make_url
-
-    practice.add_patient(args.id, args.name)
-    own = make_url(_target(args))
-    url = URL.create(own.drivername, username=args.id, host=own.host, port=own.port,
-                     database=own.database)
+    url = practice.add_patient(args.id, args.name)
     print(f"patient {args.id} added, with a login role of the same name (no password yet).\n"
-          f"They connect with:  backcoach --db {url.render_as_string(hide_password=False)}\n"
+          f"They connect with:  backcoach --db {url}\n"
           f"How they sign in is the server's pg_hba.conf; to give them a password: "
           f"psql -c '\\password {args.id}'\n"
           f"Assign their program:  backcoach clinic assign {args.id} PROGRAM.toml")
