@@ -46,6 +46,7 @@ class Command:
     usage: str
     options: list[Option]
     positionals: list[Option]
+    actions: list[Command] = field(default_factory=list)  # `clinic init`, `clinic assign`, …
 
 
 def _option(action: argparse.Action) -> Option:
@@ -60,7 +61,9 @@ def _split(parser: argparse.ArgumentParser) -> tuple[list[Option], list[Option]]
     options: list[Option] = []
     positionals: list[Option] = []
     for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
+        if isinstance(action, argparse._SubParsersAction):  # its names complete like choices
+            names = list(action.choices)
+            positionals.append(Option([], "one of " + ", ".join(names), "ACTION", names))
             continue
         (options if action.option_strings else positionals).append(_option(action))
     return options, positionals
@@ -77,14 +80,20 @@ def describe(parser: argparse.ArgumentParser | None = None) -> tuple[list[Option
     """The top-level options and every subcommand, as plain data."""
     parser = parser or build_parser()
     top, _ = _split(parser)
+    return top, _commands(parser)
+
+
+def _commands(parser: argparse.ArgumentParser) -> list[Command]:
     sub = _subparsers(parser)
     helps = {choice.dest: choice.help or "" for choice in sub._choices_actions}
     commands = []
     for name, child in sub.choices.items():
         options, positionals = _split(child)
         usage = " ".join(child.format_usage().split())[len("usage: "):]
-        commands.append(Command(name, helps[name], usage, options, positionals))
-    return top, commands
+        nested = any(isinstance(a, argparse._SubParsersAction) for a in child._actions)
+        commands.append(Command(name, helps[name], usage, options, positionals,
+                                _commands(child) if nested else []))
+    return commands
 
 
 # --- man page ------------------------------------------------------------------------------
@@ -129,6 +138,8 @@ def man_page() -> str:
                if option.flags and option.flags[0] not in ("-h", "--db", "--program",
                                                            "--programs")]
         lines += _man_options(command.positionals + own)
+        for action in command.actions:
+            lines += [".TP", f"\\fB{_roff(action.usage)}\\fR", _roff(action.help)]
     lines.append(".SH EXAMPLES")
     for name in [""] + [command.name for command in commands]:
         for line, why in EXAMPLES.get(name, []):
