@@ -1,5 +1,5 @@
-"""Many rows at once (made-up history): explicit ids, executemany in chunks, one transaction,
-per-day aggregates rebuilt once at the end."""
+"""Many rows at once (made-up history): ids chosen ahead (sessions before their sets),
+executemany in chunks, one transaction, per-day aggregates rebuilt once at the end."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Table, delete, func, insert, select
 from backcoach.domain.history import SetRecord
 from backcoach.domain.program import Program
 from backcoach.storage.aggregates import rebuild
+from backcoach.storage.clinic import is_clinic
 from backcoach.storage.dialects import postgres, sqlite
 from backcoach.storage.repository import local_fields
 from backcoach.storage.tables import LOG_TABLES, SETTINGS
@@ -30,15 +31,27 @@ class BulkWriter:
         self.tz = tz
         self.rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
         self.counts: dict[str, int] = {t: 0 for t in TABLES}
+        self.server = conn.dialect.name == "postgresql"
+        # SQLite: the ids after the largest; PostgreSQL: drawn from each table's sequence, as
+        # other patients' rows (invisible to this role on a clinic) may hold any id
         self.next_id = {name: 1 + (conn.execute(select(func.max(table.c.id))).scalar() or 0)
-                        for name, table in TABLES.items() if name != "setting"}
+                        for name, table in TABLES.items()
+                        if name != "setting" and not self.server}
+        self.drawn: dict[str, list[int]] = {name: [] for name in TABLES}
         self.programs: set[str] = set()
         self.open_sessions: dict[int, dict[str, Any]] = {}
         self.pending = 0
 
+    def _new_id(self, table: str) -> int:
+        if not self.server:
+            self.next_id[table] += 1
+            return self.next_id[table] - 1
+        if not self.drawn[table]:
+            self.drawn[table] = postgres.draw_ids(self.conn, table, CHUNK)[::-1]
+        return self.drawn[table].pop()
+
     def _add(self, table: str, **values: Any) -> int:
-        ident = self.next_id[table]
-        self.next_id[table] += 1
+        ident = self._new_id(table)
         self.rows[table].append({"id": ident, **values})
         self.pending += 1
         return ident
@@ -49,8 +62,7 @@ class BulkWriter:
             self._add("program_text", program_id=program.id, version=program.version,
                       content_hash=program.content_hash, text=program.source_text,
                       stored_at=to_db(start))
-        ident = self.next_id["session"]
-        self.next_id["session"] += 1
+        ident = self._new_id("session")
         self.open_sessions[ident] = {
             "id": ident, "started_at": to_db(start), "ended_at": None, "program_id": program.id,
             "program_version": program.version, "program_hash": program.content_hash,
@@ -113,7 +125,7 @@ class BulkWriter:
         aggregates and id sequences up to date; counts per table."""
         self.open_sessions.clear()
         self.flush()
-        if self.conn.dialect.name == "postgresql":
+        if self.server and not is_clinic(self.conn):  # ids drawn but unused are given back
             postgres.reset_sequences(self.conn, [t for t in TABLES if t != "setting"])
         rebuild(self.conn, None)
         return dict(self.counts)

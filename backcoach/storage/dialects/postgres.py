@@ -26,6 +26,13 @@ def begin_write(conn: Connection) -> None:
     conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
 
 
+def draw_ids(conn: Connection, table: str, count: int) -> list[int]:
+    """`count` new ids from the table's sequence (nobody else will get them)."""
+    return list(conn.execute(text(
+        "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
+        {"table": table, "n": count}).scalars())
+
+
 def reset_sequences(conn: Connection, tables: list[str]) -> None:
     """After inserts with explicit ids, the next generated id follows the largest one."""
     for table in tables:
