@@ -18,11 +18,6 @@ URGENT_STYLE = "bold red"
 CALL_STYLE = "yellow"
 
 
-def clip(text: str, width: int) -> str:
-    """At most `width` characters, with "…" when cut."""
-    return text if len(text) <= width else text[:width - 1] + "…"
-
-
 def rank(status: PatientStatus) -> tuple[int, str]:
     """Sort key: urgent first, then whoever needs a call, then the rest; by id within."""
     return (0 if status.urgent else 1 if status.needs_call else 2, status.id)
@@ -52,11 +47,13 @@ def cells(status: PatientStatus, now: datetime, tz: tzinfo | None = None) -> tup
     """The row of one patient, each cell a plain Text (no markup read)."""
     style = URGENT_STYLE if status.urgent else CALL_STYLE if status.needs_call else ""
     flags = "; ".join(status.flags) if status.flags else "—"
-    name = Text(printable(clip(f"{status.id} {status.name}", 16)), style=style)
-    values = (clip(status.program or "none", 10), last_session(status.last_session, now, tz),
+    name = Text(printable(f"{status.id} {status.name}"), style=style, overflow="ellipsis",
+                no_wrap=True)
+    values = (status.program or "none", last_session(status.last_session, now, tz),
               percent(status.adherence_7), percent(status.adherence_30),
               pain(status.pain_first_week, status.pain_last_week))
-    return (name, *(Text(printable(v)) for v in values), Text(printable(flags), style=style))
+    return (name, *(Text(printable(v), overflow="ellipsis", no_wrap=True) for v in values),
+            Text(printable(flags), style=style))
 
 
 def summary(total: int, shown: list[PatientStatus], done: bool) -> str:

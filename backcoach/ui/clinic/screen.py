@@ -58,9 +58,10 @@ class DashboardScreen(Screen[None]):
         self._update_progress()
 
     def on_statuses_ready(self, message: StatusesReady) -> None:
-        """Add the new rows, then sort (keeping the highlighted patient highlighted)."""
+        """Add the new rows, then sort: the cursor stays on the patient it was on, or on
+        the top row (the most urgent) if it was there."""
         table = self.query_one(DataTable)
-        current = self.highlighted()
+        current = self.highlighted() if table.cursor_row > 0 else None
         now = self.now or datetime.now().astimezone()
         for status in message.statuses:
             if status.id in self.statuses:
