@@ -205,9 +205,10 @@ def bench_pty(url: str, args: argparse.Namespace) -> tuple[float, float]:
 
 
 async def pilot_run(url: str, args: argparse.Namespace) -> dict[str, float]:
+    from textual.widgets import DataTable
+
     from backcoach.clock import FixedClock
     from backcoach.ui.clinic.app import DashboardApp
-    from textual.widgets import DataTable
 
     start = time.perf_counter()
     app = DashboardApp(url, FixedClock(datetime.fromisoformat(NOW)))

@@ -10,10 +10,11 @@ from rich.text import Text
 from backcoach.coach.practice import PatientStatus
 from backcoach.text import printable
 
-#: (label, width; None: as wide as its text): flags last, everything before fits 80 columns
+#: (label, width; None: as wide as its text): at 80 columns the flags start at column 54,
+#: the program (the same for most patients) comes last
 COLUMNS: tuple[tuple[str, int | None], ...] = (
-    ("patient", 16), ("program", 10), ("last session", 12), ("7 d", 4), ("30 d", 4),
-    ("pain", 7), ("flags", None))
+    ("patient", 16), ("last session", 12), ("7 d", 4), ("30 d", 4), ("pain", 7),
+    ("flags", None), ("program", None))
 URGENT_STYLE = "bold red"
 CALL_STYLE = "yellow"
 
@@ -49,11 +50,10 @@ def cells(status: PatientStatus, now: datetime, tz: tzinfo | None = None) -> tup
     flags = "; ".join(status.flags) if status.flags else "—"
     name = Text(printable(f"{status.id} {status.name}"), style=style, overflow="ellipsis",
                 no_wrap=True)
-    values = (status.program or "none", last_session(status.last_session, now, tz),
-              percent(status.adherence_7), percent(status.adherence_30),
-              pain(status.pain_first_week, status.pain_last_week))
-    return (name, *(Text(printable(v), overflow="ellipsis", no_wrap=True) for v in values),
-            Text(printable(flags), style=style))
+    values = (last_session(status.last_session, now, tz), percent(status.adherence_7),
+              percent(status.adherence_30), pain(status.pain_first_week, status.pain_last_week))
+    return (name, *(Text(v, no_wrap=True) for v in values),
+            Text(printable(flags), style=style), Text(printable(status.program or "none")))
 
 
 def summary(total: int, shown: list[PatientStatus], done: bool) -> str:
