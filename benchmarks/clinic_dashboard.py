@@ -214,6 +214,7 @@ async def pilot_run(url: str, args: argparse.Namespace) -> dict[str, float]:
     app = DashboardApp(url, FixedClock(datetime.fromisoformat(NOW)))
     marks: dict[str, float] = {}
     latencies: list[float] = []
+    stuck = 0  # presses after which the cursor had not moved
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.dashboard.query_one(DataTable)
         while not table.row_count:
@@ -225,17 +226,17 @@ async def pilot_run(url: str, args: argparse.Namespace) -> dict[str, float]:
             await pilot.press("down")
             latencies.append(time.perf_counter() - t0)
             if table.cursor_row == before and before < table.row_count - 1:
-                raise BenchError("down did not move the cursor")
+                stuck += 1
             await pilot.pause(0.2)
         marks["all"] = time.perf_counter() - start
         if table.row_count != args.patients:
             raise BenchError(f"{table.row_count} rows, expected {args.patients}")
     marks["median"] = statistics.median(latencies) if latencies else 0.0
     marks["max"] = max(latencies, default=0.0)
-    marks["presses"] = len(latencies)
+    marks["presses"], marks["stuck"] = len(latencies), stuck
     say(f"[3] Pilot: first row {marks['first']:.2f} s, all rows {marks['all']:.2f} s; "
         f"`down` while loading: median {marks['median'] * 1000:.0f} ms, max "
-        f"{marks['max'] * 1000:.0f} ms over {marks['presses']:.0f} presses")
+        f"{marks['max'] * 1000:.0f} ms over {marks['presses']:.0f} presses ({stuck} left the cursor where it was)")
     return marks
 
 
