@@ -236,7 +236,8 @@ async def pilot_run(url: str, args: argparse.Namespace) -> dict[str, float]:
     marks["presses"], marks["stuck"] = len(latencies), stuck
     say(f"[3] Pilot: first row {marks['first']:.2f} s, all rows {marks['all']:.2f} s; "
         f"`down` while loading: median {marks['median'] * 1000:.0f} ms, max "
-        f"{marks['max'] * 1000:.0f} ms over {marks['presses']:.0f} presses ({stuck} left the cursor where it was)")
+        f"{marks['max'] * 1000:.0f} ms over {marks['presses']:.0f} presses "
+        f"({stuck} left the cursor where it was)")
     return marks
 
 
