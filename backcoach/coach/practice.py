@@ -154,13 +154,25 @@ class Practice:
             yield self.status(record)
 
     def status(self, record: PatientRecord) -> PatientStatus:
-        coach = self.patient_coach(record.id)
+        """One patient's row, read as their role. The rules' view of the log is read once
+        (the locked exercises, the last safety check, an open acute episode), and the three
+        summaries (all, 7 and 30 days) use the same targets: what `Coach.history` gives for
+        each, with one `history` read instead of three."""
+        from backcoach.coach.core import Coach
+        from backcoach.domain.engine import locked_exercises
+        from backcoach.domain.trends import daily_targets
+        from backcoach.storage.queries import history_summary
+
+        coach = Coach.on(self.db.as_role(record.id), self.clock, self.catalog, tz=self.tz)
         if coach.program is None:
             return PatientStatus(record.id, record.name, None, record.last_session, None, None,
                                  None, None, ("no program assigned yet",))
         program, now = coach.program, self.clock()
         history = coach.repo.history(program, now)
-        whole = coach.history(None)
+        targets = daily_targets(program, locked_exercises(program, history, now, self.tz))
+        titles = {e.id: e.title for e in program.exercises}
+        whole, week, month = (history_summary(coach.repo.db, coach.today(), days, targets,
+                                              titles) for days in (None, 7, 30))
         first, last = pain_trend(whole.pain, whole.last_day)
         flags: list[str] = []
         urgent = bool(history.last_red_flag and history.last_red_flag.positive)
@@ -172,8 +184,8 @@ class Practice:
         if history.acute_since is not None:
             flags.append(f"acute episode open since {self._day(history.acute_since)}")
         return PatientStatus(record.id, record.name, f"{program.title} {program.version}",
-                             record.last_session, coach.history(7).adherence_percent,
-                             coach.history(30).adherence_percent, first, last, tuple(flags), urgent)
+                             record.last_session, week.adherence_percent,
+                             month.adherence_percent, first, last, tuple(flags), urgent)
 
     def _day(self, when: datetime) -> str:
         return when.astimezone(self.tz).strftime("%d %b")
