@@ -42,6 +42,7 @@ class PatientStatus:
     pain_last_week: float | None  # and the last 7 days
     flags: tuple[str, ...]  # in words, most urgent first
     urgent: bool = False  # a positive safety check: call now
+    complete: bool = True  # False: a first look (alerts only), the figures still to come
 
     @property
     def needs_call(self) -> bool:
@@ -148,6 +149,31 @@ class Practice:
         self._require_patient(patient_id)
         return Coach.on(self.db.as_role(patient_id), self.clock, self.catalog, tz=self.tz)
 
+    def first_look(self, records: list[PatientRecord]) -> list[PatientStatus]:
+        """Every patient's row at once, with what needs a call now (a positive safety check,
+        an open acute episode) and no figures yet: the urgent ones, in a fraction of a
+        second, before `status` computes each row in full."""
+        with self.db.read() as conn:
+            alerts = clinic.alerts(conn, self.clock())
+        out = []
+        for record in records:
+            alert = alerts.get(record.id, clinic.Alert())
+            flags = self._alert_flags(alert.safety_check_at, alert.acute_since)
+            out.append(PatientStatus(record.id, record.name, record.program,
+                                     record.last_session, None, None, None, None,
+                                     tuple(flags), alert.safety_check_at is not None, False))
+        return out
+
+    def _alert_flags(self, safety_check_at: datetime | None, acute_since: datetime | None,
+                     more: list[str] | None = None) -> list[str]:
+        """Flags in words, the most urgent first."""
+        flags = [f"positive safety check {self._day(safety_check_at)}: call now"] \
+            if safety_check_at else []
+        flags += more or []
+        if acute_since is not None:
+            flags.append(f"acute episode open since {self._day(acute_since)}")
+        return flags
+
     def statuses(self) -> Iterator[PatientStatus]:
         """Every patient's dashboard row, one at a time (a caller may show them as they come)."""
         for record in self.patients():
@@ -174,15 +200,12 @@ class Practice:
         whole, week, month = (history_summary(coach.repo.db, coach.today(), days, targets,
                                               titles) for days in (None, 7, 30))
         first, last = pain_trend(whole.pain, whole.last_day)
-        flags: list[str] = []
-        urgent = bool(history.last_red_flag and history.last_red_flag.positive)
-        if urgent and history.last_red_flag:
-            flags.append(f"positive safety check {self._day(history.last_red_flag.at)}: "
-                         "call now")
-        flags += [self._flag(insight.kind) for insight in whole.insights
-                  if insight.kind in ("leg-symptoms", "not-easing")]
-        if history.acute_since is not None:
-            flags.append(f"acute episode open since {self._day(history.acute_since)}")
+        check = history.last_red_flag
+        positive = check.at if check and check.positive else None
+        flags = self._alert_flags(positive, history.acute_since, [
+            self._flag(insight.kind) for insight in whole.insights
+            if insight.kind in ("leg-symptoms", "not-easing")])
+        urgent = positive is not None
         return PatientStatus(record.id, record.name, f"{program.title} {program.version}",
                              record.last_session, week.adherence_percent,
                              month.adherence_percent, first, last, tuple(flags), urgent)

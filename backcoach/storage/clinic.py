@@ -14,13 +14,15 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, func, or_, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from backcoach.storage.errors import StorageError
 from backcoach.storage.tables import (
+    ACUTE,
     ASSIGNMENTS,
     DAY_TABLES,
+    FLAGS,
     PATIENT_TABLES,
     PATIENTS,
     SESSIONS,
@@ -30,6 +32,22 @@ from backcoach.storage.tables import (
 PHYSIO = "backcoach_physio"
 PATIENT = "backcoach_patient"
 PATIENT_ID = re.compile(r"[a-z][a-z0-9_-]{0,62}\Z")
+#: the connected role as text in the columns' collation: compared with `name`'s own "C"
+#: collation, an index on patient_id could not serve the policy (a scan of every patient)
+ME = """(current_user::text COLLATE "default")"""
+#: indexes for one patient's reads on a shared server (PostgreSQL only: a file holds one
+#: patient): table → the columns after patient_id, as the history and plan read them
+PATIENT_INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "session": (("started_at",),),
+    "exercise_set": (("ended_at",), ("exercise_id", "outcome", "ended_at"), ("local_day",)),
+    "pain_score": (("at",), ("local_day",)),
+    "acute_episode": (("started_at",),),
+    "red_flag_check": (("at",),),
+    "psfs_rating": (("at",),),
+    "day_pain": (("day",),),
+    "day_pairs": (("day",),),
+    "day_exercise": (("day",),),
+}
 RESERVED = ("pg_", "backcoach_")
 
 
@@ -40,6 +58,14 @@ class PatientRecord:
     added_at: datetime
     program: str | None  # the assigned program's id and version, None: none assigned
     last_session: datetime | None
+
+
+@dataclass(frozen=True)
+class Alert:
+    """What needs a clinician now, read for every patient at once (the physio's view)."""
+
+    safety_check_at: datetime | None = None  # the latest check was positive, at this time
+    acute_since: datetime | None = None  # an acute episode open since
 
 
 @dataclass(frozen=True)
@@ -118,10 +144,13 @@ def init(conn: Connection) -> None:
         for policy in ("own_rows", "physio_rows"):
             conn.execute(text(f"DROP POLICY IF EXISTS {policy} ON {table.name}"))
         conn.execute(text(f"CREATE POLICY own_rows ON {table.name} TO {PATIENT} "
-                          f"USING ({column} = current_user) "
-                          f"WITH CHECK ({column} = current_user)"))
+                          f"USING ({column} = {ME}) WITH CHECK ({column} = {ME})"))
         conn.execute(text(f"CREATE POLICY physio_rows ON {table.name} TO {PHYSIO} "
                           "USING (true) WITH CHECK (true)"))
+    for name, indexes in PATIENT_INDEXES.items():
+        for columns in indexes:
+            conn.execute(text(f"CREATE INDEX IF NOT EXISTS ix_{name}_patient_{'_'.join(columns)} "
+                              f"ON {name} (patient_id, {', '.join(columns)})"))
 
 
 def require_clinic(conn: Connection) -> None:
@@ -195,3 +224,21 @@ def assignment(conn: Connection) -> Assignment | None:
         return None
     return Assignment(row.program_id, row.version, row.content_hash, row.text, row.assigned_at)
 
+
+
+def alerts(conn: Connection, now: datetime) -> dict[str, Alert]:
+    """Patients whose latest safety check (up to `now`) was positive, or with an acute
+    episode open at `now`: two grouped reads over the whole clinic."""
+    latest = (select(FLAGS.c.patient_id, FLAGS.c.at, FLAGS.c.positive)
+              .where(FLAGS.c.at <= now).distinct(FLAGS.c.patient_id)
+              .order_by(FLAGS.c.patient_id, FLAGS.c.at.desc(), FLAGS.c.id.desc()))
+    found = {row.patient_id: Alert(safety_check_at=row.at)
+             for row in conn.execute(latest) if row.positive}
+    acute = (select(ACUTE.c.patient_id, func.max(ACUTE.c.started_at).label("since"))
+             .where(ACUTE.c.started_at <= now,
+                    or_(ACUTE.c.ended_at.is_(None), ACUTE.c.ended_at > now))
+             .group_by(ACUTE.c.patient_id))
+    for row in conn.execute(acute):
+        earlier = found.get(row.patient_id, Alert())
+        found[row.patient_id] = Alert(earlier.safety_check_at, row.since)
+    return found

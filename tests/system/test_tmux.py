@@ -34,8 +34,8 @@ def no_traceback(screen: str) -> None:
 def welcomed(db) -> None:
     """As after a first run: welcome done, McKenzie chosen."""
     with sqlite3.connect(db) as conn:
-        conn.executemany("INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key, patient_id) "
-                         "DO UPDATE SET value = excluded.value",
+        conn.executemany("INSERT INTO setting (key, value) VALUES (?, ?) "
+                         "ON CONFLICT (key, patient_id) DO UPDATE SET value = excluded.value",
                          [("welcome_done", "1"), ("program", "mckenzie")])
 
 

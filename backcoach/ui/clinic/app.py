@@ -25,6 +25,7 @@ from backcoach.ui.clinic.messages import (
     StatusesReady,
     WriteReport,
 )
+from backcoach.ui.clinic.rows import rank
 from backcoach.ui.clinic.screen import DashboardScreen
 from backcoach.ui.keys import APP_BINDINGS
 
@@ -60,7 +61,8 @@ class DashboardApp(App[int]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self) -> None:
-        """Open the practice, then compute every patient's row, sent in small batches."""
+        """Open the practice; every patient's row at once with what needs a call now, then
+        each row in full (the urgent ones first), sent in small batches."""
         from backcoach.coach.practice import Practice
 
         worker = get_current_worker()
@@ -73,6 +75,14 @@ class DashboardApp(App[int]):
             self.post_message(PracticeFailed(str(error)))
             return
         self.post_message(PracticeReady(practice, practice.db.where, len(records)))
+        try:
+            first = practice.first_look(records)
+        except StorageError as error:
+            self.post_message(PracticeFailed(str(error)))
+            return
+        self.dashboard.post_message(StatusesReady(first, 0, len(records)))
+        urgency = {status.id: rank(status) for status in first}
+        records = sorted(records, key=lambda record: urgency[record.id])
         batch: list[PatientStatus] = []
         sent = time.monotonic() - BATCH_SECONDS
         for done, record in enumerate(records, 1):

@@ -52,15 +52,18 @@ def cells(status: PatientStatus, now: datetime, tz: tzinfo | None = None) -> tup
                 no_wrap=True)
     values = (last_session(status.last_session, now, tz), percent(status.adherence_7),
               percent(status.adherence_30), pain(status.pain_first_week, status.pain_last_week))
+    if not status.complete:  # a first look: the figures are still being read
+        values = (values[0], "…", "…", "…")
     return (name, *(Text(v, no_wrap=True) for v in values),
             Text(printable(flags), style=style), Text(printable(status.program or "none")))
 
 
-def summary(total: int, shown: list[PatientStatus], done: bool) -> str:
+def summary(total: int, shown: list[PatientStatus], complete: int) -> str:
     """The line above the table: progress while loading, then who needs a call."""
     urgent = sum(s.urgent for s in shown)
     call = sum(s.needs_call for s in shown)
-    head = (f"{total} patients" if done else f"Loading: {len(shown)} of {total} patients…")
+    done = complete >= total
+    head = f"{total} patients" if done else f"Loading: {complete} of {total} patients…"
     if not total and done:
         return "No patients yet: backcoach clinic add-patient ID --name NAME"
     return f"{head} · {call} to call ({urgent} now) · enter: history · r: report"

@@ -34,6 +34,7 @@ class DashboardScreen(Screen[None]):
         self.statuses: dict[str, PatientStatus] = {}
         self.rank_of: dict[int, tuple[int, str]] = {}  # id() of a row's first cell: its rank
         self.total = 0
+        self.complete = 0  # patients whose row is in full
         self.done = False
         self.now: datetime | None = None
 
@@ -64,21 +65,24 @@ class DashboardScreen(Screen[None]):
         current = self.highlighted() if table.cursor_row > 0 else None
         now = self.now or datetime.now().astimezone()
         for status in message.statuses:
-            if status.id in self.statuses:
-                continue
-            self.statuses[status.id] = status
             cells = rows.cells(status, now)
             self.rank_of[id(cells[0])] = rows.rank(status)
-            table.add_row(*cells, key=status.id)
+            if status.id in self.statuses:  # the full row after the first look
+                for (label, _), cell in zip(rows.COLUMNS, cells, strict=True):
+                    table.update_cell(status.id, label, cell, update_width=True)
+            else:
+                table.add_row(*cells, key=status.id)
+            self.statuses[status.id] = status
         table.sort("patient", key=lambda cell: self.rank_of[id(cell)])
         if current is not None:
             table.move_cursor(row=table.get_row_index(current), animate=False)
-        self.total, self.done = message.total, message.done >= message.total
+        self.total, self.complete = message.total, message.done
+        self.done = message.done >= message.total
         self._update_progress()
 
     def _update_progress(self) -> None:
         self.query_one("#progress", Static).update(
-            rows.summary(self.total, list(self.statuses.values()), self.done))
+            rows.summary(self.total, list(self.statuses.values()), self.complete))
 
     def highlighted(self) -> str | None:
         """The id of the patient under the cursor, if any."""
