@@ -60,7 +60,8 @@ def _merge_section(conn: Connection, section: str, table: Table, payload: dict[s
         .where(table.c.uid.is_not(None)))}
     hashes: dict[str, int] = {}
     if section == "program_texts":
-        hashes = dict(conn.execute(select(table.c.content_hash, table.c.id)).tuples())
+        hashes = {digest: ident for digest, ident in
+                  conn.execute(select(table.c.content_hash, table.c.id))}
     local = payload["format_version"] >= 2
     count = 0
     for number, row in enumerate(payload.get(section, []), 1):
