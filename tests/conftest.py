@@ -6,9 +6,9 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest

@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -142,7 +143,7 @@ def test_each_patient_sees_only_their_own_log_through_the_app(pair):
         assert export["settings"][0]["value"] == f"theme-{pain}"
         assert [d.high for d in summary.pain] == [pain]
         assert len(sessions) == 1
-        done = {e.exercise_id: e.sets_today for e in plan.exercises}
+        done = {e.id: e.sets_today for e in plan.exercises}
         assert done["prone-lying"] == 1
     # voiding their own set works (the other's refused above was not touched)
     coach = coach_of(a_url, "2026-03-02 18:00")
@@ -240,10 +241,12 @@ def test_clinic_import_files_only_what_is_new(clinic, tmp_path):
     first = _export(home, "first.json")
     payload = json.loads(first.read_text())
     patient, url = clinic.add_patient("ana")
-    assert f"{len(payload['sessions']) + len(payload['sets']) + len(payload['pain_scores'])}" \
+    entries = sum(len(rows) for section, rows in payload.items()
+                  if isinstance(rows, list) and section != "settings")
+    assert f"{entries} new entries filed ({len(payload['sessions'])} sessions, " \
+        f"{len(payload['sets'])} sets, {len(payload['pain_scores'])} pain scores)" \
         in _import(clinic, patient, first)
-    again = _import(clinic, patient, first)
-    assert "0 new entries" in again
+    assert f"{patient}: 0 new entries" in _import(clinic, patient, first)
     assert _history(url) == _history(home)
 
     # later at home: more entries, and a set voided
@@ -288,8 +291,41 @@ def test_an_older_export_without_uids_is_filed_once(clinic, tmp_path):
     patient, url = clinic.add_patient("old")
     added = _import(clinic, patient, old)
     assert f"{len(payload['sets'])} sets" in added, added
-    assert "0 new entries" in _import(clinic, patient, old)
+    assert f"{patient}: 0 new entries" in _import(clinic, patient, old)
     assert _history(url) == _history(home)
+
+
+def test_an_entry_dated_before_the_log_began_does_not_renew_every_uid(clinic, tmp_path):
+    """A row's uid, where none is stored, must not change when an earlier entry is added
+    later (a pain score given with --at): else the next import files the log twice."""
+    home = tmp_path / "home.sqlite3"
+    ok(cli(home, "demo", "--days", "10", "--seed", "4"))
+    patient, url = clinic.add_patient()
+    _import(clinic, patient, _export(home, "first.json"))
+    ok(cli(home, "pain", "3", "--at", "2026-01-05T08:00"))
+    assert f"{patient}: 1 new entry filed" in _import(clinic, patient, _export(home, "second.json"))
+    assert _history(url) == _history(home)
+
+
+def test_the_clinics_own_rows_are_known_to_an_import_of_their_export(pair, clinic, tmp_path):
+    """Rows written on the clinic (no uid stored) are matched by the uid their export gives
+    them: the export filed again, by the physiotherapist or by the patient, adds nothing."""
+    (a, a_url), _ = pair
+    ok(cli(a_url, "log", "prone-lying"))
+    path = tmp_path / "clinic.json"
+    ok(cli(a_url, "export", "--format", "json", "-o", str(path)))
+    assert f"{a}: 0 new entries" in _import(clinic, a, path)
+    assert ok(cli(a_url, "import", str(path))).startswith(
+        "imported 0 program texts, 0 sessions, 0 sets, 0 pain scores")
+    assert json.loads(ok(cli(a_url, "export", "--format", "json"))) == \
+        json.loads(path.read_text())
+
+
+def test_demo_refuses_a_clinic(clinic):
+    """Made-up history has no place in a clinic's records."""
+    _, url = clinic.add_patient()
+    message = refused(cli(url, "demo", "--days", "5"))
+    assert "clinic" in message and "made-up" in message, message
 
 
 def test_clinic_import_for_an_unknown_patient_is_refused(clinic, tmp_path):
@@ -326,8 +362,9 @@ def test_the_assigned_program_is_the_patients_program(clinic):
     first = plan["exercises"][0]["id"]
     ok(cli(url, "log", first, "--seconds", "30", now="2026-03-02T09:00"))
     message = refused(cli(url, "--program", "mckenzie", "log", "prone-lying",
-                          now="2026-03-02T10:00"))
-    assert "prone-lying" in message
+                          now="2026-03-02T10:00"), 2)
+    assert message.startswith("backcoach: unknown exercise 'prone-lying' in program "
+                              "core-basics"), message
     program = PROGRAMS / "core-basics.toml"
     from backcoach.programs.catalog import Catalog
 
@@ -371,7 +408,7 @@ def test_clinic_patients_lists_program_and_last_session(pair, clinic):
     assert by_id[a]["name"] == "Ana Lima" and by_id[b]["name"] == "Bo Berg"
     for p in listed:
         assert p["program"] == "mckenzie 1.0"
-        assert p["last_session"].startswith("2026-03-02T08:00:00")
+        assert datetime.fromisoformat(p["last_session"]) == at("2026-03-02 08:00")
     shown = ok(cli(clinic.url, "clinic", "patients"))
     assert a in shown and b in shown and "mckenzie 1.0" in shown
 

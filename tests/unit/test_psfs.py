@@ -141,7 +141,7 @@ def test_older_exports_still_import_and_cannot_carry_psfs(coach, new_target):
     payload = json.loads(exported(coach.repo.db, "json"))
     payload["format_version"] = 3
     payload.pop("psfs_ratings")
-    for section, rows in payload.items():  # format 3 had no uids
+    for _section, rows in payload.items():  # format 3 had no uids
         for row in rows if isinstance(rows, list) else ():
             row.pop("uid", None)
     assert validate_export(payload) == []
