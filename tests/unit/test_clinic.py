@@ -93,8 +93,8 @@ def counts(url: str) -> dict[str, dict[str, int]]:
     engine = raw(url)
     try:
         with engine.connect() as conn:
-            return {table: dict(conn.execute(text(  # noqa: C416
-                f"SELECT {column}, count(*) FROM {table} GROUP BY {column}")).tuples().all())
+            return {table: {who: n for who, n in conn.execute(text(  # noqa: C416
+                f"SELECT {column}, count(*) FROM {table} GROUP BY {column}"))}
                 for table, column in OWNED.items()}
     finally:
         engine.dispose()
