@@ -125,6 +125,9 @@ class RecordActions(CoachParts):
         """Fill an empty database with made-up history that follows the active program."""
         from backcoach.coach.demo import write_demo
 
+        if self.repo.on_clinic:
+            raise Refused("demo writes made-up history; a clinic's database keeps patients' "
+                          "real logs: use --db NEW.sqlite3")
         if not self.repo.is_empty():
             raise Refused("demo refuses a database that already holds data; "
                           "use --db NEW.sqlite3")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -52,6 +52,8 @@ UID_NAMESPACE = uuid.UUID("0b6f4a3c-2f1e-4f0a-8d8e-5c1b7a9e3d21")
 #: the columns whose earliest time is when a log begins (see `first_time`)
 BEGINNINGS = {"sessions": "started_at", "pain_scores": "at", "acute_episodes": "started_at",
               "red_flag_checks": "at", "program_texts": "stored_at", "psfs_ratings": "at"}
+#: each log row's own time, set when it is written and never changed (see `row_uid`)
+OWN_TIME = {**BEGINNINGS, "sets": "started_at"}
 
 
 def exported(table: Table) -> list[Column[Any]]:
@@ -68,10 +70,11 @@ def first_time(conn: Connection) -> str:
     return min((f for f in firsts if f is not None), default="")
 
 
-def row_uid(first: str, section: str, row_id: int) -> str:
-    """A log row's id across databases when it has none stored: derived from when its log
-    begins and its id there, so every export of the same log names the row the same way."""
-    return str(uuid.uuid5(UID_NAMESPACE, f"{first}|{section}|{row_id}"))
+def row_uid(section: str, row_id: int, written: str) -> str:
+    """A log row's id across databases when it has none stored: derived from its id there
+    and its own time (stored text, `OWN_TIME`), so every export of the same log names the
+    row the same way, whatever is added to the log later (even entries dated earlier)."""
+    return str(uuid.uuid5(UID_NAMESPACE, f"{section}|{row_id}|{written}"))
 
 
 def _iso(stored: str | None) -> str | None:
@@ -89,44 +92,32 @@ def _stored(iso: Any, where: str) -> str | None:
     return text
 
 
-def section_rows(conn: Connection, section: str, first: str | None = None
-                 ) -> Iterator[dict[str, Any]]:
+def section_rows(conn: Connection, section: str) -> Iterator[dict[str, Any]]:
     """One section's rows in id order, as exported (ISO UTC times, 0/1 flags, every log row
-    with its uid; `first`: `first_time(conn)` if the caller has it), fetched a few thousand
-    at a time (a server-side cursor on PostgreSQL)."""
+    with its uid), fetched a few thousand at a time (a server-side cursor on PostgreSQL)."""
     table, times = SECTIONS[section]
     columns = [type_coerce(c, String).label(c.name) if c.name in times else c
                for c in exported(table)]
     names = [c.name for c in columns]
     flags = [n for n in names if n in BOOLEANS]
-    has_uid = "uid" in names
-    if has_uid and first is None:
-        first = first_time(conn)
+    own = OWN_TIME.get(section) if "uid" in names else None
     statement = select(*columns).order_by(table.columns[0])
     result = conn.execution_options(yield_per=STREAM_ROWS).execute(statement)
     for values in result:
         row = dict(zip(names, values, strict=True))
+        if own is not None and row["uid"] is None:
+            row["uid"] = row_uid(section, row["id"], row[own])
         for column in times:
             row[column] = _iso(row[column])
         for column in flags:
             row[column] = int(row[column])
-        if has_uid and row["uid"] is None:
-            row["uid"] = row_uid(first or "", section, row["id"])
         yield row
 
 
 def read_all(database: Database) -> dict[str, list[dict[str, Any]]]:
     """Every row of every table, in id order, with ISO UTC times (small logs, tests)."""
     with database.read() as conn:
-        first = first_time(conn)
-        return {section: list(section_rows(conn, section, first)) for section in SECTIONS}
-
-
-def file_first_time(payload: dict[str, Any]) -> str:
-    """`first_time` of the log an export was taken from, read from the file itself."""
-    times: Iterable[Any] = (row.get(column) for section, column in BEGINNINGS.items()
-                            for row in payload.get(section, []))
-    return min((_stored(t, "time") or "" for t in times if t is not None), default="")
+        return {section: list(section_rows(conn, section)) for section in SECTIONS}
 
 
 def validate_export(payload: dict[str, Any], source: str = "export") -> list[str]:

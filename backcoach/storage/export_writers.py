@@ -107,13 +107,12 @@ def write_json(database: Database, out: TextIO) -> None:
     with database.read() as conn:
         _open_object(out, {"format": EXPORT_FORMAT, "format_version": EXPORT_VERSION,
                            "schema_version": SCHEMA_VERSION})
-        first = first_time(conn)
         for number, section in enumerate(SECTIONS):
             table = SECTIONS[section][0]
             record = template({c.name: _slot(c.name) for c in exported(table)}, 2)
             out.write(f" {value(section)}: ")
             write_list(out, (record % {k: value(v) for k, v in row.items()}
-                             for row in section_rows(conn, section, first)), 1)
+                             for row in section_rows(conn, section)), 1)
             out.write(",\n" if number < len(SECTIONS) - 1 else "\n")
         out.write("}\n")
 

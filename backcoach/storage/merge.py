@@ -7,17 +7,11 @@ from __future__ import annotations
 from datetime import tzinfo
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import Connection, String, Table, insert, select, type_coerce, update
 
 from backcoach.storage.aggregates import rebuild
 from backcoach.storage.database import Database, StorageError
-from backcoach.storage.exchange import (
-    SECTIONS,
-    file_first_time,
-    load_export,
-    record_values,
-    row_uid,
-)
+from backcoach.storage.exchange import OWN_TIME, SECTIONS, load_export, record_values, row_uid
 
 #: what may have been filled in after a row was first exported: taken from a newer export
 #: where this copy has nothing yet (a merge fills in, it never erases)
@@ -35,7 +29,6 @@ def merge_json(database: Database, text: str, source: str = "export",
     """Add the export's log rows this log does not have yet, in one transaction; how many
     were added per section. Settings stay as they are. The whole file is validated first."""
     payload = load_export(text, source)
-    first = file_first_time(payload)
     added: dict[str, int] = {}
     try:
         with database.write() as conn:
@@ -43,36 +36,46 @@ def merge_json(database: Database, text: str, source: str = "export",
             for section, (table, times) in SECTIONS.items():
                 if section == "settings":
                     continue
-                added[section] = _merge_section(conn, section, table, payload, first,
-                                                sessions, times, tz)
+                added[section] = _merge_section(conn, section, table, payload, sessions,
+                                                times, tz)
             rebuild(conn, None)
     except (ValueError, TypeError) as error:
         raise StorageError(f"the export is not valid: {error}; nothing was imported") from None
     return added
 
 
+def _known(conn: Connection, section: str, table: Table, later: tuple[str, ...]
+           ) -> dict[str, tuple[Any, ...]]:
+    """This log's rows by uid: stored, or derived as its export derives it (a row written
+    here), so an export of this very log is known too. Each: (id, *later fields)."""
+    own = type_coerce(table.c[OWN_TIME[section]], String)
+    rows = conn.execute(select(table.c.uid, table.c.id, own, *(table.c[f] for f in later)))
+    return {uid or row_uid(section, ident, written): (ident, *rest)
+            for uid, ident, written, *rest in rows}
+
+
 def _merge_section(conn: Connection, section: str, table: Table, payload: dict[str, Any],
-                   first: str, sessions: dict[int, int], times: tuple[str, ...],
+                   sessions: dict[int, int], times: tuple[str, ...],
                    tz: tzinfo | None) -> int:
     later = LATER_FIELDS.get(section, ())
-    known = {row[0]: row for row in conn.execute(
-        select(table.c.uid, table.c.id, *(table.c[f] for f in later))
-        .where(table.c.uid.is_not(None)))}
+    known = _known(conn, section, table, later)
     hashes: dict[str, int] = {}
     if section == "program_texts":
-        hashes = dict(conn.execute(select(table.c.content_hash, table.c.id)).tuples())
+        hashes = {digest: ident for digest, ident in
+                  conn.execute(select(table.c.content_hash, table.c.id))}
     local = payload["format_version"] >= 2
     count = 0
     for number, row in enumerate(payload.get(section, []), 1):
         values = record_values(section, number, row, times, local, tz)
         file_id = values.pop("id")
-        values["uid"] = values["uid"] or row_uid(first, section, file_id)
+        values["uid"] = values["uid"] or row_uid(section, file_id,
+                                                 values[OWN_TIME[section]])
         if values.get("session_id") is not None:
             values["session_id"] = sessions[values["session_id"]]
         here = known.get(values["uid"])
         if here is not None:
-            ident = here[1]
-            filled = {field: values[field] for field, stored in zip(later, here[2:], strict=True)
+            ident = here[0]
+            filled = {field: values[field] for field, stored in zip(later, here[1:], strict=True)
                       if stored is None and values.get(field) is not None}
             if filled:
                 conn.execute(update(table).where(table.c.id == ident).values(**filled))
