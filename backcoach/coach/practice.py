@@ -18,7 +18,7 @@ from backcoach.clock import Clock
 from backcoach.coach.errors import Refused
 from backcoach.programs.catalog import Catalog
 from backcoach.storage import clinic
-from backcoach.storage.clinic import PatientRecord
+from backcoach.storage.clinic import PatientRecord as PatientRecord  # the row it reads
 from backcoach.storage.database import Database, StorageError, open_database
 
 if TYPE_CHECKING:

@@ -31,8 +31,7 @@ from backcoach.ui.keys import APP_BINDINGS
 
 if TYPE_CHECKING:
     from backcoach.coach import Coach
-    from backcoach.coach.practice import PatientStatus, Practice
-    from backcoach.storage.clinic import PatientRecord
+    from backcoach.coach.practice import PatientRecord, PatientStatus, Practice
 
 #: failures that are the situation, not a bug: shown as their one sentence
 USER_ERRORS = (Refused, StorageError, ProgramInvalid, LookupError, OSError)
