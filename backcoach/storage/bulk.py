@@ -12,7 +12,6 @@ from sqlalchemy import Connection, Table, delete, func, insert, select
 from backcoach.domain.history import SetRecord
 from backcoach.domain.program import Program
 from backcoach.storage.aggregates import rebuild
-from backcoach.storage.clinic import is_clinic
 from backcoach.storage.dialects import postgres, sqlite
 from backcoach.storage.repository import local_fields
 from backcoach.storage.tables import LOG_TABLES, SETTINGS
@@ -125,6 +124,8 @@ class BulkWriter:
         aggregates and id sequences up to date; counts per table."""
         self.open_sessions.clear()
         self.flush()
+        from backcoach.storage.clinic import is_clinic
+
         if self.server and not is_clinic(self.conn):  # ids drawn but unused are given back
             postgres.reset_sequences(self.conn, [t for t in TABLES if t != "setting"])
         rebuild(self.conn, None)

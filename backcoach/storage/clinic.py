@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, func, or_, select, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from backcoach.storage.errors import StorageError
 from backcoach.storage.tables import (
@@ -203,6 +202,8 @@ def patients(conn: Connection) -> list[PatientRecord]:
 
 
 def assign(conn: Connection, patient_id: str, assignment: Assignment) -> None:
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+
     require_patient(conn, patient_id)
     values = {"patient_id": patient_id, "program_id": assignment.program_id,
               "version": assignment.version, "content_hash": assignment.content_hash,
