@@ -230,11 +230,14 @@ def assignment(conn: Connection) -> Assignment | None:
 def alerts(conn: Connection, now: datetime) -> dict[str, Alert]:
     """Patients whose latest safety check (up to `now`) was positive, or with an acute
     episode open at `now`: two grouped reads over the whole clinic."""
-    latest = (select(FLAGS.c.patient_id, FLAGS.c.at, FLAGS.c.positive)
-              .where(FLAGS.c.at <= now).distinct(FLAGS.c.patient_id)
-              .order_by(FLAGS.c.patient_id, FLAGS.c.at.desc(), FLAGS.c.id.desc()))
-    found = {row.patient_id: Alert(safety_check_at=row.at)
-             for row in conn.execute(latest) if row.positive}
+    ranked = (select(FLAGS.c.patient_id, FLAGS.c.at, FLAGS.c.positive,
+                     func.row_number().over(partition_by=FLAGS.c.patient_id,
+                                            order_by=(FLAGS.c.at.desc(), FLAGS.c.id.desc()))
+                     .label("newest"))
+              .where(FLAGS.c.at <= now).subquery())
+    latest = select(ranked.c.patient_id, ranked.c.at, ranked.c.positive).where(
+        ranked.c.newest == 1, ranked.c.positive)
+    found = {row.patient_id: Alert(safety_check_at=row.at) for row in conn.execute(latest)}
     acute = (select(ACUTE.c.patient_id, func.max(ACUTE.c.started_at).label("since"))
              .where(ACUTE.c.started_at <= now,
                     or_(ACUTE.c.ended_at.is_(None), ACUTE.c.ended_at > now))

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 #: failures that are the situation, not a bug: shown as their one sentence
 USER_ERRORS = (Refused, StorageError, ProgramInvalid, LookupError, OSError)
-BATCH_SECONDS = 0.1  # rows are sent to the screen at most this often (the first at once)
+BATCH_SECONDS = 0.5  # full rows are sent at most this often (after the first look, at once)
 
 
 class DashboardApp(App[int]):
