@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from backcoach.clock import Clock
-from backcoach.coach.errors import ProgramInvalid, Refused, StorageError
+from backcoach.coach.errors import StorageError
+from backcoach.ui.careful import CarefulApp
 from backcoach.ui.keys import APP_BINDINGS
 from backcoach.ui.messages import (
     CoachFailed,
@@ -35,11 +36,9 @@ from backcoach.ui.screens.today import TodayScreen
 if TYPE_CHECKING:
     from backcoach.coach import Coach, SessionState
 
-#: failures that are the situation, not a bug: shown as their one sentence
-USER_ERRORS = (Refused, StorageError, ProgramInvalid, LookupError, OSError)
 
-
-class BackcoachApp(App[int]):
+class BackcoachApp(CarefulApp):
+    FAILED_TAIL = "; nothing you saved was lost"
     CSS_PATH = "app.tcss"
     TITLE = "backcoach"
     SUB_TITLE = "home exercises for low back pain"
@@ -79,28 +78,12 @@ class BackcoachApp(App[int]):
         if coach is not None:
             self.run_db(lambda: coach.remember_theme(name))
 
-    async def action_quit(self) -> None:
-        self.exit(return_code=1 if self.failed else 0)
-
-    def _fatal_error(self) -> None:
-        """Exit after an unexpected error without printing local variables (health data)."""
-        from rich.segment import Segments
-        from rich.traceback import Traceback
-
-        self.bell()
-        trace = Traceback(show_locals=False, width=None)
-        self._exit_renderables.append(Segments(self.console.render(trace, self.console.options)))
-        self._close_messages_no_wait()
 
     @on(Worker.StateChanged)
     def worker_failed(self, event: Worker.StateChanged) -> None:
         """The one place a failed worker ends: a notification with its reason."""
-        if event.state != WorkerState.ERROR or event.worker.error is None:
+        if not self.notify_failed_worker(event):
             return
-        error = event.worker.error
-        text = str(error) if isinstance(error, USER_ERRORS) else (
-            f"Something went wrong ({type(error).__name__}); nothing you saved was lost.")
-        self.notify(text, severity="error", markup=False, timeout=10)
         self.today.refresh_plan()
 
     def on_coach_failed(self, message: CoachFailed) -> None:

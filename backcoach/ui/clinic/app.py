@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
-from textual.app import App
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from backcoach.clock import Clock
 from backcoach.coach.errors import ProgramInvalid, Refused, StorageError
+from backcoach.ui.careful import CarefulApp
 from backcoach.ui.clinic.messages import (
     OpenPatient,
     PracticeFailed,
@@ -33,12 +33,10 @@ if TYPE_CHECKING:
     from backcoach.coach import Coach
     from backcoach.coach.practice import PatientRecord, PatientStatus, Practice
 
-#: failures that are the situation, not a bug: shown as their one sentence
-USER_ERRORS = (Refused, StorageError, ProgramInvalid, LookupError, OSError)
 BATCH_SECONDS = 0.5  # full rows are sent at most this often (after the first look, at once)
 
 
-class DashboardApp(App[int]):
+class DashboardApp(CarefulApp):
     CSS_PATH = str(Path(__file__).resolve().parent.parent / "app.tcss")
     TITLE = "backcoach clinic"
     BINDINGS = APP_BINDINGS
@@ -165,28 +163,12 @@ class DashboardApp(App[int]):
         if not isinstance(self.screen, HelpModal):
             self.push_screen(HelpModal(help_sections(self.screen)))
 
-    async def action_quit(self) -> None:
-        self.exit(return_code=1 if self.failed else 0)
-
-    def _fatal_error(self) -> None:
-        """Exit after an unexpected error without printing local variables (health data)."""
-        from rich.segment import Segments
-        from rich.traceback import Traceback
-
-        self.bell()
-        trace = Traceback(show_locals=False, width=None)
-        self._exit_renderables.append(Segments(self.console.render(trace, self.console.options)))
-        self._close_messages_no_wait()
 
     @on(Worker.StateChanged)
     def worker_failed(self, event: Worker.StateChanged) -> None:
         """The one place a failed worker ends: a notification with its reason."""
-        if event.state != WorkerState.ERROR or event.worker.error is None:
+        if not self.notify_failed_worker(event):
             return
-        error = event.worker.error
-        text = str(error) if isinstance(error, USER_ERRORS) else (
-            f"Something went wrong ({type(error).__name__}).")
-        self.notify(text, severity="error", markup=False, timeout=10)
 
     def on_unmount(self) -> None:
         if self.practice is not None:
