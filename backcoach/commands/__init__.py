@@ -12,17 +12,24 @@ from backcoach.commands.base import Failure, err
 Handler = Callable[[argparse.Namespace], int]
 
 
-def _handlers() -> dict[str, Handler]:
-    from backcoach.commands import clinic, data, programs, psfs, records, reminders, safety
+#: subcommand → (module in backcoach.commands, function): only the one run is imported
+HANDLERS: dict[str, tuple[str, str]] = {
+    "check": ("programs", "check"), "schema": ("programs", "schema"),
+    "plan": ("records", "plan"), "log": ("records", "log"), "pain": ("records", "pain"),
+    "acute": ("records", "acute"), "void": ("records", "void"),
+    "history": ("data", "history"), "export": ("data", "export"),
+    "import": ("data", "import_"), "demo": ("data", "demo"), "report": ("data", "report"),
+    "safety": ("safety", "safety"), "next": ("reminders", "next_"),
+    "remind": ("reminders", "remind"), "psfs": ("psfs", "psfs"), "clinic": ("clinic", "clinic"),
+}
 
-    return {
-        "check": programs.check, "schema": programs.schema, "plan": records.plan,
-        "log": records.log, "pain": records.pain, "acute": records.acute,
-        "history": data.history, "export": data.export, "import": data.import_,
-        "demo": data.demo, "report": data.report, "safety": safety.safety,
-        "next": reminders.next_, "remind": reminders.remind, "void": records.void,
-        "psfs": psfs.psfs, "clinic": clinic.clinic,
-    }
+
+def _handler(command: str) -> Handler:
+    from importlib import import_module
+
+    module, function = HANDLERS[command]
+    handler: Handler = getattr(import_module(f"backcoach.commands.{module}"), function)
+    return handler
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -30,7 +37,7 @@ def run_command(args: argparse.Namespace) -> int:
     from backcoach.coach import Refused, StorageError
 
     try:
-        code = _handlers()[args.command](args)
+        code = _handler(args.command)(args)
         sys.stdout.flush()
         return code
     except BrokenPipeError:  # the reader left (`backcoach export | head`): stop quietly
