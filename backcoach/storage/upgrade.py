@@ -36,7 +36,8 @@ def sqlite_file(database: Database, version: int) -> None:
 
         sqlite.legacy_upgrade(database.path, version, STEPS, LEGACY_LAST)
     with database.write() as conn:
-        run_alembic(conn, stamp=REVISIONS[0] if version else None)
+        legacy = version > 0 and revision(conn) is None  # stamped by Alembic from 4 on
+        run_alembic(conn, stamp=REVISIONS[0] if legacy else None)
         sqlite.mark_version(conn, SCHEMA_VERSION)
 
 

@@ -102,6 +102,35 @@ def test_upgrade_from_schema_v1_keeps_everything_and_leaves_a_backup(tmp_path, m
     assert history.sets[2].stop_reason == "pain"
 
 
+def test_upgrade_from_an_alembic_schema_runs_only_the_newer_scripts(tmp_path):
+    """A file an earlier release left at schema 7 (Alembic revision 0007) upgrades to the
+    latest without re-running 0005-0007, and keeps its rows and a backup."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    from backcoach.storage.dialects.sqlite import legacy_upgrade
+    from backcoach.storage.legacy_sql import STEPS
+
+    db = tmp_path / "v7.sqlite3"
+    shutil.copy(DATA / "schema-v1.sqlite3", db)
+    legacy_upgrade(db, 1, STEPS, 4)
+    with create_engine(f"sqlite:///{db}").begin() as conn:
+        config = Config()
+        config.set_main_option("script_location", "backcoach.storage:migrations")
+        config.attributes["connection"] = conn
+        command.stamp(config, "0004")
+        command.upgrade(config, "0007")
+        conn.exec_driver_sql("PRAGMA user_version=7")
+    open_database(db)
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == f"{LATEST:04d}"
+    assert conn.execute("SELECT count(*) FROM exercise_set").fetchone()[0] == 4
+    assert conn.execute("SELECT count(*) FROM pain_score").fetchone()[0] == 3
+    assert len(list(tmp_path.glob("v7.sqlite3.v7-*.bak"))) == 1
+
+
 def test_newer_database_is_refused_and_untouched(tmp_path):
     db = tmp_path / "future.sqlite3"
     open_database(db).close()
