@@ -91,7 +91,7 @@ def build(args: argparse.Namespace, url: str, name: str, mark: str) -> None:
     from backcoach.storage.aggregates import rebuild
     from backcoach.storage.database import open_database
     from backcoach.storage.dialects import postgres
-    from backcoach.storage.tables import LOG_TABLES, SETTINGS
+    from backcoach.storage.schema import LOG_TABLES, SETTINGS
 
     started = time.perf_counter()
     ids = patient_ids(args)

@@ -3,36 +3,24 @@ program file (or backcoach itself) changed.
 
 The key is a SHA-256 of the program file, of every program file it could include (all
 `*.toml` in the catalog's folders and its own folder) and of backcoach's program code; an
-entry is the built Program, pickled into the private cache folder (0700 folder, 0600 files,
-written atomically). Anything odd about an entry (unreadable, foreign owner, loose mode,
-another shape) is ignored and the file is validated again: the cache can only save time.
+entry is the built Program, pickled into the private cache (`private_cache.py`); anything
+doubtful about an entry and the file is validated again.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
-import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from backcoach import private_cache
 from backcoach.domain.program import Program
+from backcoach.private_cache import CACHE_ENV, cache_dir
 
-CACHE_ENV = "BACKCOACH_CACHE"
+__all__ = ["CACHE_ENV", "cache_dir", "cached_load", "key_for", "lookup", "store"]
 PROGRAM_MAX_BYTES = 1_000_000  # a larger program file is refused (loader) and never cached
 CODE = Path(__file__).resolve().parents[1]
 CODE_FOLDERS = ("domain", "domain/rules", "programs")
-
-
-def cache_dir() -> Path:
-    """$BACKCOACH_CACHE, else the platform's user cache folder for backcoach."""
-    chosen = os.environ.get(CACHE_ENV)
-    if chosen:
-        return Path(chosen).expanduser()
-    from platformdirs import user_cache_path
-
-    return user_cache_path("backcoach", appauthor=False)
 
 
 def key_for(raw: bytes, folders: Iterable[Path]) -> str:
@@ -56,29 +44,13 @@ def key_for(raw: bytes, folders: Iterable[Path]) -> str:
 
 def lookup(key: str) -> Program | None:
     """The program filed under `key`, or None (missing, or anything doubtful about it)."""
-    path = cache_dir() / f"{key}.program"
-    try:
-        with open(path, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if (not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid()
-                    or info.st_mode & 0o077):
-                return None
-            program = pickle.load(handle)
-    except Exception:  # a cache entry never stops the app: validate again instead
-        return None
-    return program if isinstance(program, Program) and program.content_hash else None
+    program = private_cache.lookup(f"{key}.program", Program)
+    return program if program is not None and program.content_hash else None
 
 
 def store(key: str, program: Program) -> None:
     """File a validated program under `key`; silently does nothing if it cannot."""
-    from backcoach.paths import ensure_private_folder, write_private_bytes
-
-    folder = cache_dir()
-    try:
-        ensure_private_folder(folder)
-        write_private_bytes(folder / f"{key}.program", pickle.dumps(program))
-    except (OSError, pickle.PicklingError):
-        pass
+    private_cache.store(f"{key}.program", program)
 
 
 def cached_load(path: Path, folders: Iterable[Path], load: Callable[[Path], Program]) -> Program:

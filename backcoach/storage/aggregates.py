@@ -9,10 +9,9 @@ from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import Connection, and_, case, delete, func, insert, literal, select
-from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 
-from backcoach.storage.tables import DAY_EXERCISE, DAY_PAIN, DAY_PAIRS, PAIN, SETS, live
+from backcoach.storage.schema import DAY_EXERCISE, DAY_PAIN, DAY_PAIRS, PAIN, SETS, live
 
 
 def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
@@ -25,7 +24,7 @@ def _total(condition: ColumnElement[bool], value: ColumnElement[int]) -> ColumnE
 
 def _pairs() -> tuple[Any, Any, Any]:
     """Pain before and after of the same session (aliases b, a); void scores left out."""
-    before, after = aliased(PAIN, name="b"), aliased(PAIN, name="a")
+    before, after = PAIN.alias("b"), PAIN.alias("a")
     joined = before.join(after, and_(after.c.session_id == before.c.session_id,
                                      after.c.context == "after", after.c.void_at.is_(None),
                                      before.c.void_at.is_(None)))

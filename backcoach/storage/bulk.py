@@ -14,7 +14,7 @@ from backcoach.domain.program import Program
 from backcoach.storage.aggregates import rebuild
 from backcoach.storage.dialects import postgres, sqlite
 from backcoach.storage.repository import local_fields
-from backcoach.storage.tables import LOG_TABLES, SETTINGS
+from backcoach.storage.schema import LOG_TABLES, SETTINGS
 from backcoach.storage.types import to_db
 
 #: insert order: a row's references are written before it

@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlalchemy import Connection, func, or_, select, text
 
 from backcoach.storage.errors import StorageError
-from backcoach.storage.tables import (
+from backcoach.storage.schema import (
     ACUTE,
     ASSIGNMENTS,
     DAY_TABLES,

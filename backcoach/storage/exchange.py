@@ -16,7 +16,7 @@ from backcoach.storage.aggregates import rebuild
 from backcoach.storage.database import Database, StorageError
 from backcoach.storage.dialects import postgres
 from backcoach.storage.repository import holds_data, local_fields
-from backcoach.storage.tables import (
+from backcoach.storage.schema import (
     ACUTE,
     FLAGS,
     PAIN,

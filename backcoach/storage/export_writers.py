@@ -40,7 +40,7 @@ from backcoach.storage.fhir import (
     set_code,
     set_components,
 )
-from backcoach.storage.tables import PAIN, PSFS, SETS
+from backcoach.storage.schema import PAIN, PSFS, SETS
 from backcoach.storage.upgrade import SCHEMA_VERSION
 from backcoach.text import csv_safe
 

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, insert, select
 from backcoach.domain.psfs import Assessment, Rating
 from backcoach.storage.database import Database
 from backcoach.storage.repository import local_fields
-from backcoach.storage.tables import PSFS, live
+from backcoach.storage.schema import PSFS, live
 
 
 def write_assessment(conn: Connection, tz: tzinfo | None, at: datetime,

@@ -13,7 +13,7 @@ from sqlalchemy.sql import ColumnElement
 
 from backcoach.domain.trends import DayPain, DaySets, ExerciseEffect, Summary, summarise
 from backcoach.storage.database import Database
-from backcoach.storage.tables import (
+from backcoach.storage.schema import (
     ACUTE,
     DAY_EXERCISE,
     DAY_PAIN,

@@ -22,7 +22,7 @@ from backcoach.domain.program import Program
 from backcoach.domain.windows import long_window_exercises, lookback_days, whole_practice
 from backcoach.storage.aggregates import rebuild
 from backcoach.storage.database import Database, StorageError
-from backcoach.storage.tables import (
+from backcoach.storage.schema import (
     ACUTE,
     FLAGS,
     LOG_TABLES,

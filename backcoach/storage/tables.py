@@ -7,16 +7,17 @@ The `day_*` tables are per-day aggregates, kept up to date as rows are written
 (`aggregates.py`); the history view reads them instead of scanning the log.
 A set or pain score entered by mistake is marked void (`void_at`, `void_by`): it stays in
 the log and its exports, and every read for plans, history and reports leaves it out
-(`live()`). Every row belongs to a patient (`patient_id`, filled in by the database: the
+(`schema.live()`). Every row belongs to a patient (`patient_id`, filled in by the database: the
 connected role on PostgreSQL, where row-level security shows each patient only their own
 rows; '' on SQLite); log rows imported from another database keep their `uid` there.
-Alembic scripts (`migrations/versions/`) create and upgrade this schema.
+Alembic scripts (`migrations/versions/`) create and upgrade this schema; statements use
+the Core tables derived from these classes (`schema.py`), not ORM objects.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -24,11 +25,10 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    MetaData,
     String,
-    Table,
     UniqueConstraint,
 )
-from sqlalchemy.sql import ColumnElement
 from sqlmodel import Field, SQLModel
 
 from backcoach.storage.types import CurrentPatient, Day, UTCDateTime
@@ -266,33 +266,16 @@ class DayExerciseRow(SQLModel, table=True):
     delta_total: int
 
 
-def live(table: Table) -> ColumnElement[bool]:
-    """Rows of a log table that count (not marked void)."""
-    return table.c.void_at.is_(None)
+def core_metadata() -> MetaData:
+    """These tables as plain SQLAlchemy Core, for `schema.py` to cache: a copy of each,
+    with SQLModel's `AutoString` (a String that only MySQL sizes) as `String`, so that
+    using them needs neither SQLModel nor pydantic."""
+    from sqlmodel.sql.sqltypes import AutoString
 
-
-def table_of(model: Any) -> Table:
-    """The Core table of a model (statements and bulk rows use it, not ORM objects)."""
-    return cast(Table, model.__table__)
-
-
-PROGRAMS = table_of(ProgramTextRow)
-SESSIONS = table_of(SessionRow)
-SETS = table_of(SetRow)
-PAIN = table_of(PainRow)
-ACUTE = table_of(AcuteEpisodeRow)
-FLAGS = table_of(RedFlagCheckRow)
-PSFS = table_of(PsfsRatingRow)
-SETTINGS = table_of(SettingRow)
-PATIENTS = table_of(PatientRow)
-ASSIGNMENTS = table_of(AssignmentRow)
-DAY_PAIN = table_of(DayPainRow)
-DAY_PAIRS = table_of(DayPairsRow)
-DAY_EXERCISE = table_of(DayExerciseRow)
-#: the log, in insert order (a row's references come before it)
-LOG_TABLES = (PROGRAMS, SESSIONS, SETS, PAIN, ACUTE, FLAGS, PSFS)
-DAY_TABLES = (DAY_PAIN, DAY_PAIRS, DAY_EXERCISE)
-CLINIC_TABLES = (PATIENTS, ASSIGNMENTS)
-#: tables holding one patient's rows (a `patient_id` column): row-level security on a clinic
-PATIENT_TABLES = (*LOG_TABLES, SETTINGS, *DAY_TABLES)
-ALL_TABLES = (*PATIENT_TABLES, *CLINIC_TABLES)
+    metadata = MetaData()
+    for table in SQLModel.metadata.sorted_tables:
+        copy = table.to_metadata(metadata)
+        for column in copy.columns:
+            if isinstance(column.type, AutoString):
+                column.type = String()
+    return metadata

@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from backcoach.clock import FixedClock
-from backcoach.storage.tables import PATIENT_TABLES
+from backcoach.storage.schema import PATIENT_TABLES
 from tests.conftest import PROGRAMS, ROOT, TZ, at
 
 NOW = "2026-03-02T18:00"

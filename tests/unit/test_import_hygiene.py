@@ -61,6 +61,25 @@ def test_commands_without_a_database_import_no_database_library(argv):
     assert not found & {"sqlalchemy", "sqlmodel", "alembic", "textual", "platformdirs"}
 
 
+@pytest.mark.parametrize("argv", [["plan", "--json"], ["log", "prone-lying"],
+                                  ["history", "--json"]])
+def test_commands_on_a_warm_cache_import_neither_sqlmodel_nor_pydantic(argv, tmp_path):
+    """Once the Core tables and the program are cached, a command's work with the database
+    needs SQLAlchemy Core only: not SQLModel, pydantic or the ORM."""
+    db = str(tmp_path / "db")
+    code = (f"import os, sys, io, contextlib\nos.environ['BACKCOACH_CACHE'] = {str(tmp_path)!r}\n"
+            f"sys.argv = ['backcoach', '--db', {db!r}] + {argv!r}\n"
+            "from backcoach.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    try:\n        main()\n    except SystemExit:\n        pass")
+    cold = loaded_after(code)
+    assert "sqlmodel" in roots(cold)  # the first run derives the tables from tables.py
+    warm = loaded_after(code)
+    assert "sqlalchemy" in roots(warm)
+    assert not roots(warm) & {"sqlmodel", "pydantic", "alembic"}
+    assert "sqlalchemy.orm" not in warm
+
+
 def test_storage_and_coach_never_import_textual():
     found = roots(loaded_after("import backcoach.storage.repository, backcoach.coach"))
     assert "textual" not in found

@@ -11,7 +11,7 @@ from sqlalchemy import event
 
 from backcoach.clock import FixedClock
 from backcoach.coach import Coach
-from backcoach.storage.tables import ALL_TABLES
+from backcoach.storage.schema import ALL_TABLES
 from tests.conftest import TZ, at
 
 SCANNED = re.compile(r"\bSCAN (\w+)\b(?! USING (?:COVERING )?INDEX)")

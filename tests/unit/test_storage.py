@@ -17,7 +17,7 @@ from sqlmodel import SQLModel
 
 from backcoach.coach import Refused
 from backcoach.domain.history import STOP_SPREADING, STOPPED, SetRecord
-from backcoach.storage import exchange
+from backcoach.storage import exchange, schema
 from backcoach.storage.database import StorageError, open_database
 from backcoach.storage.repository import Repository
 from backcoach.storage.upgrade import SCHEMA_VERSION as LATEST
@@ -64,20 +64,51 @@ def test_cli_export_file_is_private(tmp_path):
     assert mode(out) == 0o600
 
 
-def test_schema_matches_the_sqlmodel_tables(repo):
+@pytest.mark.parametrize("declared", ["sqlmodel", "core"])
+def test_schema_matches_the_sqlmodel_tables(repo, declared):
     """What the migrations built is exactly what tables.py declares: columns, types,
-    indexes (Alembic's own comparison finds nothing to change), on both backends."""
+    indexes (Alembic's own comparison finds nothing to change), on both backends; and so
+    are the Core tables derived from it that every statement uses (`schema.py`)."""
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
+    metadata = SQLModel.metadata if declared == "sqlmodel" else schema.METADATA
     with repo.db.read() as conn:
-        differences = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+        differences = compare_metadata(MigrationContext.configure(conn), metadata)
         revision = MigrationContext.configure(conn).get_current_revision()
         assert differences == []
         assert revision == f"{LATEST:04d}"
         if repo.db.dialect == "sqlite":
             assert conn.exec_driver_sql("PRAGMA user_version").scalar() == LATEST
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_cached_core_tables_are_the_sqlmodel_tables(tmp_path, monkeypatch):
+    """The cached copy of the Core tables compiles to the same DDL as the SQLModel classes,
+    on both dialects; a doubtful cache entry is derived again, never used."""
+    from sqlalchemy.dialects import postgresql, sqlite
+    from sqlalchemy.schema import CreateIndex, CreateTable
+
+    from backcoach.private_cache import CACHE_ENV, cache_dir
+
+    def ddl(metadata) -> list[list[str]]:  # a table's lines sorted: constraints are a set
+        return [sorted(line.strip().rstrip(",") for line in
+                       str(statement.compile(dialect=dialect)).splitlines())
+                for dialect in (sqlite.dialect(), postgresql.dialect())
+                for table in metadata.sorted_tables
+                for statement in (CreateTable(table),
+                                  *map(CreateIndex, sorted(table.indexes, key=by_name)))]
+
+    def by_name(index) -> str:
+        return str(index.name)
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    assert ddl(schema.load()) == ddl(SQLModel.metadata)  # derived, then stored
+    entry = cache_dir() / schema.cache_name()
+    assert mode(entry) == 0o600
+    assert ddl(schema.load()) == ddl(SQLModel.metadata)  # read back from the cache
+    entry.write_bytes(b"not a pickle")
+    assert ddl(schema.load()) == ddl(SQLModel.metadata)
 
 
 def test_upgrade_from_schema_v1_keeps_everything_and_leaves_a_backup(tmp_path, mckenzie):

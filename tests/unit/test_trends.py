@@ -205,7 +205,7 @@ def test_demo_follows_the_chosen_program_and_its_rules(repo, catalog, program_id
     write_demo(repo.repo, program, 30, 2, at("2026-03-02 23:59"), TZ)
     from sqlalchemy import func, select
 
-    from backcoach.storage.tables import SETS
+    from backcoach.storage.schema import SETS
 
     with repo.db.read() as conn:
         found = conn.execute(select(SETS.c.exercise_id, SETS.c.program_id).distinct()).all()
