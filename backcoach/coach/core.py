@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backcoach.clock import Clock
+from backcoach.coach import preview
 from backcoach.coach.corrections import CorrectionActions
 from backcoach.coach.errors import ProgramInvalid, Refused
 from backcoach.coach.psfs import PsfsActions
@@ -49,6 +50,9 @@ class Coach(SessionActions, RecordActions, CorrectionActions, PsfsActions):
         self.tz = tz
         #: the program was assigned by the patient's physiotherapist (a clinic): not changed here
         self.assigned = False
+        #: the program as chosen (id or path), and what `open` was given (for `preview.py`)
+        self.choice: str | None = None
+        self.opened_with: tuple[str | None, Path | None] | None = None
 
     @classmethod
     def open(cls, db: str | Path | None, clock: Clock, program: str | None = None,
@@ -66,8 +70,10 @@ class Coach(SessionActions, RecordActions, CorrectionActions, PsfsActions):
         target = db if isinstance(db, Path) else database_target(db)
         database = open_database(target)
         try:
-            return cls.on(database, clock, Catalog.default(extra_programs), program,
-                          default_program, tz)
+            coach = cls.on(database, clock, Catalog.default(extra_programs), program,
+                           default_program, tz)
+            coach.opened_with = (program, extra_programs)
+            return coach
         except BaseException:
             database.close()
             raise
@@ -91,10 +97,21 @@ class Coach(SessionActions, RecordActions, CorrectionActions, PsfsActions):
             error = problem
         coach = cls(repo, catalog, clock, loaded, error, tz)
         coach.assigned = assigned is not None
+        coach.choice = choice if assigned is None else None
         return coach
 
     def close(self) -> None:
+        path = self._previewed_file()
+        before = preview.files_identity(path) if path else None
         self.repo.db.close()
+        if path and before:
+            preview.rekey(path, before, preview.files_identity(path))
+
+    def _previewed_file(self) -> Path | None:
+        """The SQLite file whose today's plan is kept for the app's next start, if any."""
+        if self.opened_with is None or self.tz is not None or self.choice is None:
+            return None
+        return self.repo.db.path
 
     def _program(self) -> Program:
         if self.program is None:
@@ -153,10 +170,23 @@ class Coach(SessionActions, RecordActions, CorrectionActions, PsfsActions):
 
     # --- plan, safety, pain, acute ------------------------------------------------------------
     def today_plan(self) -> Plan:
-        """The plan as a new guided session would start it: what Today shows and `s` starts."""
+        """The plan as a new guided session would start it: what Today shows and `s` starts.
+        From an SQLite file, what it was worked out from is kept for the app's next start
+        (`preview.py`)."""
         from backcoach.coach.sessions import NO_SESSION
 
-        return self._plan_at(self.clock(), NO_SESSION, None)
+        now, program = self.clock(), self._program()
+        path = self._previewed_file()
+        files = preview.files_identity(path) if path else None
+        history = self.repo.history(program, now, NO_SESSION)  # after the files' identity
+        if path and files and self.opened_with and self.choice:
+            latest = self.repo.latest_time()
+            if (latest is None or latest <= now) and not self.needs_welcome:
+                snapshot = preview.Snapshot(files, preview.opened_with(*self.opened_with),
+                                            self.choice, program.content_hash,
+                                            preview.zone(now), now, history, self.theme())
+                preview.keep(path, snapshot, program.acute_window)
+        return build_plan(program, history, now, None, self.tz)
 
     def plan(self, session: SessionState | None = None, at: datetime | None = None) -> Plan:
         """The rules engine's plan now (or `at`), within `session` if one is open (else the

@@ -106,6 +106,13 @@ class CheckIn:
     cannot_lie_down: bool = False
 
 
+def recent_pain(weeks: tuple[PainScore, ...], now: datetime, window: timedelta
+                ) -> tuple[PainScore, ...]:
+    """The pain scores of the acute window before `now`, from those of the last weeks."""
+    since = now - window
+    return tuple(p for p in weeks if p.at >= since)
+
+
 def current_session(sets: tuple[SetRecord, ...] | list[SetRecord], now: datetime,
                     gap: timedelta) -> tuple[SetRecord, ...]:
     """The trailing run of sets each within `gap` of the next, ending within `gap` of now."""

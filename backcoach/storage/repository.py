@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import Connection, exists, func, insert, or_, select, update
 
-from backcoach.domain.history import History, PainScore, RedFlagCheck, SetRecord, current_session
+from backcoach.domain.history import (
+    History,
+    PainScore,
+    RedFlagCheck,
+    SetRecord,
+    current_session,
+    recent_pain,
+)
 from backcoach.domain.program import Program
 from backcoach.domain.windows import long_window_exercises, lookback_days, whole_practice
 from backcoach.storage.aggregates import rebuild
@@ -146,6 +153,14 @@ class Repository:
             row = LogWriter(conn, self.tz).open_acute_row(at)
         return row.started if row else None
 
+    def latest_time(self) -> datetime | None:
+        """When the latest thing the rules read happened (set, pain score, acute episode,
+        safety check): nothing in the log is later (one index lookup each)."""
+        columns = (SETS.c.ended_at, PAIN.c.at, ACUTE.c.started_at, ACUTE.c.ended_at, FLAGS.c.at)
+        with self.db.read() as conn:
+            found = [conn.execute(select(func.max(column))).scalar() for column in columns]
+        return max((t for t in found if t is not None), default=None)
+
     def latest_pain(self, now: datetime) -> PainScore | None:
         """The latest pain score up to `now` (for explaining an acute day)."""
         with self.db.read() as conn:
@@ -196,7 +211,7 @@ class LogWriter:
             acute_since=acute,
             pain_today=tuple(p for p in weeks if p.at >= midnight),
             last_red_flag=RedFlagCheck(flag[0], bool(flag[1])) if flag else None,
-            pain_recent=tuple(p for p in weeks if p.at >= window_from)
+            pain_recent=recent_pain(weeks, now, program.acute_window)
             if window_from >= weeks_from else self._pain(window_from, now),
             pain_weeks=weeks,
             practice_days=self._practice_days(whole_practice(program), now),

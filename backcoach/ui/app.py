@@ -18,6 +18,8 @@ from textual.worker import Worker
 
 from backcoach.clock import Clock
 from backcoach.coach.errors import StorageError
+from backcoach.coach.preview import Preview
+from backcoach.coach.preview import load as load_preview
 from backcoach.ui.careful import CarefulApp
 from backcoach.ui.keys import APP_BINDINGS
 from backcoach.ui.messages import (
@@ -30,7 +32,6 @@ from backcoach.ui.messages import (
     StartSession,
     ToggleAcute,
 )
-from backcoach.ui.screens.dialogs import ConfirmModal, HelpModal, PainModal
 from backcoach.ui.screens.today import TodayScreen
 
 if TYPE_CHECKING:
@@ -52,9 +53,18 @@ class BackcoachApp(CarefulApp):
         self.coach: Coach | None = None
         self.failed = False
         self.session: SessionState | None = None  # the open guided session, if any
-        self.today = TodayScreen()
+        self.today = TodayScreen(self._preview())
+
+    def _preview(self) -> Preview | None:
+        """Today's plan from what the last run read, if the file has not changed since."""
+        if not isinstance(self.db_path, Path):
+            return None
+        return load_preview(self.db_path, self.program_choice, self.extra_programs, self.clock)
 
     def on_mount(self) -> None:
+        preview = self.today.preview
+        if preview is not None and preview.theme in self.available_themes:
+            self.theme = preview.theme
         self.push_screen(self.today)
         self.call_after_refresh(self.open_coach)  # first frame before the heavy imports
 
@@ -187,6 +197,7 @@ class BackcoachApp(CarefulApp):
 
     def action_help(self) -> None:
         from backcoach.ui.keys import help_sections
+        from backcoach.ui.screens.dialogs import HelpModal
 
         if not isinstance(self.screen, HelpModal):
             self.push_screen(HelpModal(help_sections(self.screen)))
@@ -266,6 +277,8 @@ class BackcoachApp(CarefulApp):
         self.run_db(coach.acute_state, self._acute_known)
 
     def _acute_known(self, state: Any) -> None:
+        from backcoach.ui.screens.dialogs import ConfirmModal
+
         coach = self.coach
         assert coach is not None
         if state.episode_since is not None:
@@ -298,6 +311,8 @@ class BackcoachApp(CarefulApp):
 
     @on(RecordPain)
     def record_pain(self) -> None:
+        from backcoach.ui.screens.dialogs import PainModal
+
         coach = self.coach
         if coach is None:
             return

@@ -13,5 +13,9 @@ def run_app(args: argparse.Namespace) -> int:
 
     extra = Path(args.programs) if getattr(args, "programs", None) else None
     app = BackcoachApp(database_target(args.db), clock_from_env(), args.program, extra)
-    app.run()
+    try:
+        app.run()
+    finally:
+        if app.coach is not None:
+            app.coach.close()  # the log moves into the file; today's plan is kept for next time
     return app.return_code or 0

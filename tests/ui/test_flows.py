@@ -216,8 +216,12 @@ async def test_literal_text_from_program_files(make_app, db_path, tmp_path, cloc
     app = make_app(program=str(source))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        text = str(app.screen.query_one("#plan").query_one(".body").render())
+        from backcoach.ui.widgets.plan_view import PlanView
+        from tests.ui.test_keys import text_of
+
+        text = app.screen.query_one(PlanView).texts[0].plain
         assert "Press-ups [bold]x[/] [/ [0] [RED]" in text
+        assert any("Press-ups [bold]x[/] [/ [0] [RED]" in line for line in text_of(app))
         await check_in(pilot)
         title = str(app.screen.query_one("#exercise-title").render())
         assert title == "Press-ups [bold]x[/] [/ [0] [RED]"
@@ -240,6 +244,36 @@ async def test_help_palette_and_start_disabled_until_data(make_app):
         for title in ("Start session", "History", "Programs", "Acute episode", "Safety check",
                       "Export"):
             assert title in commands
+
+
+async def test_the_kept_plan_is_drawn_first_and_nothing_starts_before_the_database(
+        make_app, db_path, clock):
+    """Today's plan from the last run's read is on the first frame (the database is not
+    open yet); s, a and k wait for the database, whose plan then replaces it."""
+    from backcoach.coach import Coach
+    from backcoach.ui.app import BackcoachApp
+    from backcoach.ui.widgets.plan_view import PlanView
+
+    make_app()
+    coach = Coach.open(db_path, clock)
+    kept = coach.today_plan()
+    coach.close()
+    app = BackcoachApp(db_path, clock)
+    assert app.today.preview is not None and app.today.preview.plan == kept
+    app.open_coach = lambda: None  # type: ignore[method-assign]  # the database opens later
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        today = app.screen
+        assert isinstance(today, TodayScreen) and today.previewed
+        assert today.query_one(PlanView).texts[0].plain.startswith("1. Prone lying")
+        for action in ("start", "acute", "pain"):
+            assert today.check_action(action, ()) is False
+        await pilot.press("s", "a", "k")
+        assert app.screen is today and app.coach is None
+        BackcoachApp.open_coach(app)  # now the database
+        await settle(pilot)
+        assert not today.previewed and today.plan == kept
+        assert today.check_action("start", ()) is True
 
 
 async def test_choosing_an_invalid_program_file_shows_check_messages(make_app, tmp_path):

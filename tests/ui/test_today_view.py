@@ -3,16 +3,13 @@ reason (never back at column 0 or under the status mark)."""
 
 from __future__ import annotations
 
-from textual.widgets import Static
-
 from backcoach.ui.widgets.plan_view import STATUS_MARK, PlanView
 from tests.ui.conftest import settle
 from tests.ui.test_keys import text_of
 
 
 def bodies(app) -> list[str]:
-    return [str(s.visual.plain) for s in app.screen.query_one(PlanView).query(".body")
-            if isinstance(s, Static)]
+    return [text.plain for text in app.screen.query_one(PlanView).texts]
 
 
 async def test_wrapped_reasons_keep_their_indent(make_app):

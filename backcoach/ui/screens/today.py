@@ -8,7 +8,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from backcoach.coach.preview import Preview
 from backcoach.domain.engine import Plan
+from backcoach.domain.program import Program
 from backcoach.domain.status import Phase
 from backcoach.ui.access import coach_of
 from backcoach.ui.messages import PlanReady, RecordPain, StartSession, ToggleAcute
@@ -60,9 +62,11 @@ class TodayScreen(Screen[None]):
                 tooltip="the weekly activity scale (PSFS)"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, preview: Preview | None = None) -> None:
         super().__init__()
         self.plan: Plan | None = None
+        self.preview = preview  # today's plan before the database is open
+        self.previewed = False  # the plan shown is the preview: nothing can start yet
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -73,16 +77,22 @@ class TodayScreen(Screen[None]):
         yield KeyFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("start", "acute", "pain"):
-            return self.plan is not None  # disabled until the data is there
+        if action in ("start", "acute", "pain"):  # disabled until the database is open
+            return self.plan is not None and not self.previewed
         return True
 
     def show_failure(self, text: str) -> None:
         self.query_one("#headline", Static).update(
             f"Cannot open your data: {text}\nPress ctrl+q to quit.")
+        self.plan, self.previewed = None, False
+        self.query_one("#next", Static).update("")
+        self.query_one(PlanView).display = False
 
     def on_mount(self) -> None:
         self.query_one("#psfs-due").display = False
+        if self.preview is not None:
+            self.previewed = True
+            self.show(self.preview.plan, self.preview.program)
 
     def refresh_plan(self) -> None:
         coach = getattr(self.app, "coach", None)
@@ -104,9 +114,14 @@ class TodayScreen(Screen[None]):
         self.post_message(PlanReady(coach_of(self.app).today_plan()))
 
     def on_plan_ready(self, message: PlanReady) -> None:
-        plan = self.plan = message.plan
         program = coach_of(self.app).program
         assert program is not None
+        self.previewed = False
+        self.show(message.plan, program)
+
+    def show(self, plan: Plan, program: Program) -> None:
+        """Draw `plan`: from the database, or the preview of the first frame."""
+        self.plan = plan
         when = plan.now.astimezone()
         self.query_one("#headline", Static).update(
             f"{program.title} (version {program.version}) — {when:%A %d %B, %H:%M} — "
