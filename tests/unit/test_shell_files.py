@@ -119,3 +119,21 @@ def test_the_wheel_installs_the_generated_files(tmp_path: Path) -> None:
         for (folder, name), make in cli_files.GENERATORS.items():
             (inside,) = [n for n in names if n.endswith(f".data/data/{folder}/{name}")]
             assert archive.read(inside).decode() == make()
+
+
+@pytest.mark.parametrize("words", [[], ["--db", "x.sqlite3"], ["--db=x.sqlite3"],
+                                   ["--program", "mckenzie", "--programs", "mine"]])
+def test_opening_the_app_parses_as_the_whole_command_line_does(words):
+    """The app's command line skips building every command's parser, to the same result."""
+    from backcoach.cli import opens_the_app
+
+    assert opens_the_app(words)
+    assert build_parser(commands=False).parse_args(words) == build_parser().parse_args(words)
+
+
+@pytest.mark.parametrize("words", [["plan"], ["--db", "x", "plan"], ["--db"], ["-h"],
+                                   ["--version"], ["histroy"]])
+def test_anything_else_gets_the_whole_command_line(words):
+    from backcoach.cli import opens_the_app
+
+    assert not opens_the_app(words)
