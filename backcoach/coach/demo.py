@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import random
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -55,13 +56,18 @@ class Simulation:
     def __post_init__(self) -> None:
         self.long_window = long_window_exercises(self.program)
         self.done_count = 0
+        self._pairs: list[tuple[date, SetRecord]] = []  # practice and recent, in time order
+        self._ends: list[datetime] = []  # their ends, for bisect
+        self._seen: tuple[tuple[SetRecord, ...], tuple[date, ...], dict[str, datetime],
+                          tuple[PainScore, ...]] | None = None
 
     def history(self, session: list[SetRecord]) -> History:
-        older = [pair for records in self.practice.values() for pair in records]
-        pairs = sorted(older + self.recent if older else self.recent, key=_ended)
-        return History(sets=tuple(s for _, s in pairs), set_days=tuple(d for d, _ in pairs),
-                       session=tuple(session), first_done=dict(self.first_done),
-                       pain_today=tuple(self.pain_today), last_red_flag=self.last_check)
+        if self._seen is None:  # the sets, days, first sets and pain since the last change
+            self._seen = (tuple(s for _, s in self._pairs), tuple(d for d, _ in self._pairs),
+                          dict(self.first_done), tuple(self.pain_today))
+        sets, days, first_done, pain_today = self._seen
+        return History(sets=sets, set_days=days, session=tuple(session), first_done=first_done,
+                       pain_today=pain_today, last_red_flag=self.last_check)
 
     def new_day(self, day: date) -> None:
         keep = self.recent_from = day - timedelta(days=1)
@@ -84,11 +90,23 @@ class Simulation:
                 practice[exercise_id] = days
         self.practice = practice
         self.pain_today = []
+        older = [pair for records in self.practice.values() for pair in records]
+        self._pairs = sorted(older + self.recent if older else self.recent, key=_ended)
+        self._ends = [s.ended_at for _, s in self._pairs]
+        self._seen = None
+
+    def pain(self, score: PainScore) -> None:
+        self.pain_today.append(score)
+        self._seen = None
 
     def done(self, record: SetRecord, local_day: date) -> None:
         self.recent.append((local_day, record))
         if record.completed:
             self.first_done.setdefault(record.exercise_id, record.ended_at)
+        at = bisect_right(self._ends, record.ended_at)  # where a stable sort puts it
+        self._ends.insert(at, record.ended_at)
+        self._pairs.insert(at, (local_day, record))
+        self._seen = None
 
 
 def _ended(pair: tuple[date, SetRecord]) -> datetime:
@@ -177,7 +195,7 @@ def write_demo(repo: Repository, program: Program, days: int, seed: int, now: da
                 break
             score = _pain(base + 0.8, rng)
             bulk.pain(morning, score, "standalone", None)
-            sim.pain_today.append(PainScore(morning, score))
+            sim.pain(PainScore(morning, score))
             if n % 7 == 0:
                 check = at(day, time(7, 45))
                 if check <= now:
@@ -223,7 +241,7 @@ def _session(bulk: BulkWriter, sim: Simulation, program: Program, start: datetim
         if session_id is None:
             session_id = bulk.session(start, program)
             bulk.pain(start, before, "before", session_id)
-            sim.pain_today.append(PainScore(start, before, "before"))
+            sim.pain(PainScore(start, before, "before"))
         stopped = rng.random() < 0.015
         reason = (STOP_SPREADING if rng.random() < 0.1 else STOP_PAIN) if stopped else None
         symptom = rng.choice([CENTRALISING, SAME, SAME]) \
@@ -240,7 +258,7 @@ def _session(bulk: BulkWriter, sim: Simulation, program: Program, start: datetim
     if session_id is not None:
         after = max(0, min(10, before - rng.choice([0, 1, 1, 1, 2])))
         bulk.pain(clock, after, "after", session_id)
-        sim.pain_today.append(PainScore(clock, after, "after"))
+        sim.pain(PainScore(clock, after, "after"))
         bulk.end_session(session_id, clock)
 
 

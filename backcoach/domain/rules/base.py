@@ -3,17 +3,37 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
-from functools import cached_property
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from backcoach.domain.history import COMPLETED, CheckIn, History, SetRecord
 from backcoach.domain.status import Status
 
 if TYPE_CHECKING:
     from backcoach.domain.program import Exercise, Program
+
+T = TypeVar("T")
+
+
+class cached_property(Generic[T]):  # noqa: N801 (named after functools')
+    """functools.cached_property without its lock (Python 3.11 takes one on every first
+    read, a cost a plan made thousands of times pays for each of its few lazy fields)."""
+
+    def __init__(self, func: Callable[[Any], T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> T:
+        value = self.func(instance)
+        instance.__dict__[self.name] = value  # later reads find it there, not here
+        return value
+
 
 AVAILABLE = Status.AVAILABLE
 BLOCKED = Status.BLOCKED
