@@ -135,9 +135,8 @@ def _offered(plan: PlanSteps, program: Program, done_here: set[str]) -> Iterator
     for exercise in program.exercises:
         if exercise.id in done_here and exercise.rule(Bouts.kind) is None:
             continue
-        entry = plan.entry(exercise.id)
-        if entry.can_start:
-            yield entry
+        if plan.may_start(exercise.id):
+            yield plan.entry(exercise.id)
 
 
 def _pick(plan_entries: Iterable[ExercisePlan], done_here: set[str],
@@ -227,8 +226,8 @@ def _session(bulk: BulkWriter, sim: Simulation, program: Program, start: datetim
         plan = start_plan(program, sim.history(done), clock, checkin, tz)
         if plan.phase != Phase.NON_ACUTE:
             break
-        required = plan.entry(plan.required_next) if plan.required_next else None
-        entries = [required] if required and required.can_start else \
+        required = plan.required_next
+        entries = [plan.entry(required)] if required and plan.may_start(required) else \
             _offered(plan, program, done_here)
         entry = _pick(entries, done_here, rng, program)
         if entry is None:

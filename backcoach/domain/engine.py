@@ -154,6 +154,21 @@ class PlanSteps:
             self._entries[exercise_id] = found
         return found
 
+    def may_start(self, exercise_id: str) -> bool:
+        """`entry(exercise_id).can_start`, worked out only as far as that needs: the first
+        rule that stands in the way answers it (no entry is built for it)."""
+        found = self._entries.get(exercise_id)
+        if found is not None or self.stop is not None:
+            return self.entry(exercise_id).can_start
+        if exercise_id in self._verdicts:
+            return self._verdicts[exercise_id] is None
+        ctx = self.ctx
+        exercise = ctx.program.exercise(exercise_id)
+        if _stands_in_way(exercise, ctx, follow_up=exercise_id == ctx.required_next):
+            return False
+        self._verdicts[exercise_id] = None  # what `_evaluate` would say
+        return True
+
     def entries(self) -> Iterator[ExercisePlan]:
         """Every exercise's entry, in program order, each worked out when reached."""
         for exercise in self.ctx.program.exercises:
@@ -208,14 +223,28 @@ def _notices(program: Program, ctx: Context) -> tuple[str, ...]:
 
 
 def _evaluate(exercise: Exercise, ctx: Context, follow_up: bool) -> Verdict | None:
-    """The most severe verdict of the exercise's rules, or None if it may start."""
-    verdicts = [r.check(exercise, ctx) for r in exercise.rules
-                if not (follow_up and r.waived_for_follow_up)]
+    """The most severe verdict of the exercise's rules (the first of equals), or None if it
+    may start."""
+    worst: Verdict | None = None
+    for rule in exercise.rules:
+        if follow_up and rule.waived_for_follow_up:
+            continue
+        verdict = rule.check(exercise, ctx)
+        if verdict is not None and (worst is None
+                                    or SEVERITY[verdict.status] > SEVERITY[worst.status]):
+            worst = verdict
     gate = _follow_with_gate(exercise, ctx)
-    found = [v for v in verdicts + [gate] if v is not None]
-    if not found:
-        return None
-    return max(found, key=lambda v: SEVERITY[v.status])
+    if gate is not None and (worst is None or SEVERITY[gate.status] > SEVERITY[worst.status]):
+        worst = gate
+    return worst
+
+
+def _stands_in_way(exercise: Exercise, ctx: Context, follow_up: bool) -> bool:
+    """True when `_evaluate` would find a verdict (no rule gives one that lets it start)."""
+    if _follow_with_gate(exercise, ctx) is not None:
+        return True
+    return any(rule.check(exercise, ctx) is not None for rule in exercise.rules
+               if not (follow_up and rule.waived_for_follow_up))
 
 
 def _follow_with_gate(exercise: Exercise, ctx: Context) -> Verdict | None:

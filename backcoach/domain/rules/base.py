@@ -170,23 +170,27 @@ class _Index:
         self.sets = sets
         self.days: Sequence[date] = given if len(given) == len(sets) else \
             [record.ended_at.astimezone(tz).date() for record in sets]
-        self.today_sets: list[SetRecord] = []  # today's sets up to now, in order
+        todays = [record for record, day in zip(sets, self.days, strict=True) if day == today]
+        #: today's sets up to now, in order
+        self.today_sets = [record for record in todays if not record.ended_at > now]
+        self.later_today = len(self.today_sets) < len(todays)  # some of today's end after now
         self.today_by_exercise: dict[str, list[SetRecord]] = {}
-        self.later = False  # some set ends after now
-        for record, day in zip(sets, self.days, strict=True):
-            if record.ended_at > now:
-                self.later = True
-            elif day == today:
-                self.today_sets.append(record)
-                found = self.today_by_exercise.get(record.exercise_id)
-                if found is None:
-                    self.today_by_exercise[record.exercise_id] = [record]
-                else:
-                    found.append(record)
+        for record in self.today_sets:
+            found = self.today_by_exercise.get(record.exercise_id)
+            if found is None:
+                self.today_by_exercise[record.exercise_id] = [record]
+            else:
+                found.append(record)
+
+    @cached_property
+    def later(self) -> bool:
+        """Some set ends after now."""
+        now = self.now
+        return any(record.ended_at > now for record in self.sets)
 
     def on(self, exercise_id: str, day: date, whole_day: bool = False) -> Sequence[SetRecord]:
         """The exercise's sets on a local day: up to now, or (`whole_day`) later ones too."""
-        if day == self.today and not (whole_day and self.later):
+        if day == self.today and not (whole_day and self.later_today):
             return self.today_by_exercise.get(exercise_id, ())
         return (self.whole_day if whole_day else self.by_day).get((exercise_id, day), ())
 

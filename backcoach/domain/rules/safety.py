@@ -99,15 +99,16 @@ class AcutePhase(ProgramRule):
             return Verdict(BLOCKED, "Acute episode since "
                                     f"{clock_text(since, ctx.tz, ctx.today)}: rest, no "
                                     "exercises until you end it.", rule=self.kind)
-        window = ctx.program.acute_window
-        scores = [p for p in ctx.history.pain_recent + ctx.history.pain_today
-                  if ctx.now - window <= p.at <= ctx.now]
         if ctx.checkin.pain is not None:
             latest = ctx.checkin.pain
-        elif scores:
-            latest = max(scores, key=lambda p: p.at).score
         else:
-            return None
+            now = ctx.now
+            since = now - ctx.program.acute_window
+            scores = [p for p in ctx.history.pain_recent + ctx.history.pain_today
+                      if since <= p.at <= now]
+            if not scores:
+                return None
+            latest = max(scores, key=lambda p: p.at).score
         if self.threshold is not None and latest >= self.threshold:
             return Verdict(BLOCKED, f"Pain {latest}/10 is at the acute level of this program "
                                     f"({self.threshold}/10): rest, no exercises now. When "
