@@ -157,60 +157,65 @@ def write_demo(repo: Repository, program: Program, days: int, seed: int, now: da
                tz: tzinfo | None,
                progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
     """Write `days` days of made-up history ending at `now` (nothing later)."""
-    rng = random.Random(seed)
-    sim = Simulation(program, tz, rng)
-    today = now.astimezone(tz).date()
-    first = today - timedelta(days=days - 1)
-    acute_start = days // 3 if days >= 30 else None
-    drift = flare = 0.0
+    sim = Simulation(program, tz, random.Random(seed))
     with repo.writing() as log:
         if not log.is_empty():
             raise Refused("demo refuses a database that already holds data; "
                           "use --db NEW.sqlite3")
-        bulk = log.bulk()
+        with log.bulk() as bulk:
+            _days(bulk, sim, days, now, progress)
+            bulk.setting("program", program.id)
+            bulk.setting("welcome_done", "1")
+            return bulk.finish()
 
-        def at(day: date, clock: time) -> datetime:
-            naive = datetime.combine(day, clock)
-            return naive.replace(tzinfo=tz) if tz else naive.astimezone()
 
-        for n in range(days):
-            day = first + timedelta(days=n)
-            if progress and n % 365 == 0:
-                progress(n, days)
-            sim.new_day(day)
-            drift = max(-0.5, min(0.2, drift + rng.gauss(0, 0.03)))
-            adherence = max(0.1, min(1.0, 0.7 + 0.2 * math.sin(n / 14) + drift))
-            if rng.random() < 1 / 60:
-                flare = rng.uniform(2, 3.5)
-            flare *= 0.75
-            base = 2 + 4.5 * math.exp(-n / 120) + flare + rng.gauss(0, 0.4)
-            in_acute = acute_start is not None and acute_start <= n < acute_start + 4
-            if in_acute:
-                base = 8 + rng.random()
-            if acute_start is not None and n == acute_start:
-                bulk.acute_episode(at(day, time(7, 30)), at(day + timedelta(days=4), time(8)))
-            morning = at(day, time(7, rng.randint(0, 40)))
-            if morning > now:
+def _days(bulk: BulkWriter, sim: Simulation, days: int, now: datetime,
+          progress: Callable[[int, int], None] | None) -> None:
+    """Each day: pain on waking, the weekly safety check, then the day's sessions."""
+    program, rng, tz = sim.program, sim.rng, sim.tz
+    first = now.astimezone(tz).date() - timedelta(days=days - 1)
+    acute_start = days // 3 if days >= 30 else None
+    drift = flare = 0.0
+
+    def at(day: date, clock: time) -> datetime:
+        naive = datetime.combine(day, clock)
+        return naive.replace(tzinfo=tz) if tz else naive.astimezone()
+
+    for n in range(days):
+        day = first + timedelta(days=n)
+        if progress and n % 365 == 0:
+            progress(n, days)
+        sim.new_day(day)
+        drift = max(-0.5, min(0.2, drift + rng.gauss(0, 0.03)))
+        adherence = max(0.1, min(1.0, 0.7 + 0.2 * math.sin(n / 14) + drift))
+        if rng.random() < 1 / 60:
+            flare = rng.uniform(2, 3.5)
+        flare *= 0.75
+        base = 2 + 4.5 * math.exp(-n / 120) + flare + rng.gauss(0, 0.4)
+        in_acute = acute_start is not None and acute_start <= n < acute_start + 4
+        if in_acute:
+            base = 8 + rng.random()
+        if acute_start is not None and n == acute_start:
+            bulk.acute_episode(at(day, time(7, 30)), at(day + timedelta(days=4), time(8)))
+        morning = at(day, time(7, rng.randint(0, 40)))
+        if morning > now:
+            break
+        score = _pain(base + 0.8, rng)
+        bulk.pain(morning, score, "standalone", None)
+        sim.pain(PainScore(morning, score))
+        if n % 7 == 0:
+            check = at(day, time(7, 45))
+            if check <= now:
+                bulk.red_flags(check, {q.key: False for q in RED_FLAGS}, False)
+                sim.last_check = RedFlagCheck(check, False)
+        if in_acute or sim.last_check is None:
+            continue
+        sessions = min(8, max(0, round(adherence * 7 + rng.gauss(0, 0.7))))
+        for k in range(sessions):
+            start = at(day, time(8)) + timedelta(hours=2 * k, minutes=rng.randint(0, 25))
+            if start > now:
                 break
-            score = _pain(base + 0.8, rng)
-            bulk.pain(morning, score, "standalone", None)
-            sim.pain(PainScore(morning, score))
-            if n % 7 == 0:
-                check = at(day, time(7, 45))
-                if check <= now:
-                    bulk.red_flags(check, {q.key: False for q in RED_FLAGS}, False)
-                    sim.last_check = RedFlagCheck(check, False)
-            if in_acute or sim.last_check is None:
-                continue
-            sessions = min(8, max(0, round(adherence * 7 + rng.gauss(0, 0.7))))
-            for k in range(sessions):
-                start = at(day, time(8)) + timedelta(hours=2 * k, minutes=rng.randint(0, 25))
-                if start > now:
-                    break
-                _session(bulk, sim, program, start, now, _pain(base - 0.2 * k, rng))
-        bulk.setting("program", program.id)
-        bulk.setting("welcome_done", "1")
-        return bulk.finish()
+            _session(bulk, sim, program, start, now, _pain(base - 0.2 * k, rng))
 
 
 def _session(bulk: BulkWriter, sim: Simulation, program: Program, start: datetime, now: datetime,
