@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import random
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -128,28 +128,28 @@ def _amount(exercise: Exercise, entry: ExercisePlan, rng: random.Random
     return None, seconds, seconds
 
 
-def _offered(plan: PlanSteps, program: Program, done_here: set[str]) -> Iterator[ExercisePlan]:
-    """The exercises that may start now, in program order, worked out only as far as the
-    patient looks: one done in this session already comes back only to finish a bout (see
-    `_pick`), so without bouts it is not even asked about."""
-    for exercise in program.exercises:
-        if exercise.id in done_here and exercise.rule(Bouts.kind) is None:
-            continue
-        if plan.may_start(exercise.id):
-            yield plan.entry(exercise.id)
-
-
-def _pick(plan_entries: Iterable[ExercisePlan], done_here: set[str],
-          rng: random.Random, program: Program) -> ExercisePlan | None:
-    for entry in plan_entries:
-        if entry.id in done_here and not entry.sets_left_in_bout:
-            continue
-        exercise = program.exercise(entry.id)
-        if not exercise.dose.sets_per_day_min and entry.id not in done_here:
-            done_here.add(entry.id)  # "as able": done now and then
+def _choose(plan: PlanSteps, program: Program, done_here: set[str],
+            rng: random.Random) -> ExercisePlan | None:
+    """The exercise done next: the one required next if it may start, else the first in
+    program order that may start and that the patient takes up ("as able" ones now and
+    then). One done in this session already comes back only to finish a bout, so without
+    bouts it is not even asked about; an entry is worked out only for the one chosen."""
+    required = plan.required_next
+    if required and plan.may_start(required):
+        candidates: Iterable[str] = (required,)
+    else:
+        candidates = (e.id for e in program.exercises
+                      if not (e.id in done_here and e.rule(Bouts.kind) is None)
+                      and plan.may_start(e.id))
+    for exercise_id in candidates:
+        if exercise_id in done_here:
+            if not plan.entry(exercise_id).sets_left_in_bout:
+                continue
+        elif not program.exercise(exercise_id).dose.sets_per_day_min:
+            done_here.add(exercise_id)  # "as able": done now and then
             if rng.random() > 0.3:
                 continue
-        return entry
+        return plan.entry(exercise_id)
     return None
 
 
@@ -177,9 +177,15 @@ def _days(bulk: BulkWriter, sim: Simulation, days: int, now: datetime,
     acute_start = days // 3 if days >= 30 else None
     drift = flare = 0.0
 
+    zones: dict[tuple[timedelta | None, str | None], tzinfo | None] = {}
+
     def at(day: date, clock: time) -> datetime:
         naive = datetime.combine(day, clock)
-        return naive.replace(tzinfo=tz) if tz else naive.astimezone()
+        if tz:
+            return naive.replace(tzinfo=tz)
+        aware = naive.astimezone()  # the system's zone: a new fixed offset each time, so
+        zone = aware.tzinfo  # share one per offset (times with one zone compare faster)
+        return aware.replace(tzinfo=zones.setdefault((aware.utcoffset(), aware.tzname()), zone))
 
     for n in range(days):
         day = first + timedelta(days=n)
@@ -231,10 +237,7 @@ def _session(bulk: BulkWriter, sim: Simulation, program: Program, start: datetim
         plan = start_plan(program, sim.history(done), clock, checkin, tz)
         if plan.phase != Phase.NON_ACUTE:
             break
-        required = plan.required_next
-        entries = [plan.entry(required)] if required and plan.may_start(required) else \
-            _offered(plan, program, done_here)
-        entry = _pick(entries, done_here, rng, program)
+        entry = _choose(plan, program, done_here, rng)
         if entry is None:
             break
         exercise = program.exercise(entry.id)

@@ -6,6 +6,8 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
+from itertools import compress, repeat
+from operator import eq
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from backcoach.domain.history import COMPLETED, CheckIn, History, SetRecord
@@ -148,8 +150,17 @@ class Context:
         """Today's sets (up to now) after which pain spread down the leg, in time order."""
         return list(self._index.spreads_today)
 
+    def spread_records(self) -> Sequence[SetRecord]:
+        """`spreads_today()` without a copy (not to be changed)."""
+        return self._index.spreads_today
+
     def completed_in_session(self, exercise_id: str) -> bool:
-        return any(s.exercise_id == exercise_id and s.completed for s in self.history.session)
+        return exercise_id in self._session_done
+
+    @cached_property
+    def _session_done(self) -> frozenset[str]:
+        """The exercises with a completed set in the session."""
+        return frozenset(s.exercise_id for s in self.history.session if s.completed)
 
     def ever_done(self, exercise_id: str) -> bool:
         first = self.history.first_done.get(exercise_id)
@@ -170,7 +181,7 @@ class _Index:
         self.sets = sets
         self.days: Sequence[date] = given if len(given) == len(sets) else \
             [record.ended_at.astimezone(tz).date() for record in sets]
-        todays = [record for record, day in zip(sets, self.days, strict=True) if day == today]
+        todays = list(compress(sets, map(eq, self.days, repeat(today))))  # day == today
         #: today's sets up to now, in order
         self.today_sets = [record for record in todays if not record.ended_at > now]
         self.later_today = len(self.today_sets) < len(todays)  # some of today's end after now
@@ -219,7 +230,11 @@ class _Index:
         index: dict[str, list[datetime]] = {}
         for record in self.sets:
             if record.outcome == COMPLETED and not record.follow_up:
-                index.setdefault(record.exercise_id, []).append(record.ended_at)
+                found = index.get(record.exercise_id)
+                if found is None:
+                    index[record.exercise_id] = [record.ended_at]
+                else:
+                    found.append(record.ended_at)
         return index
 
     def practised(self, exercise_id: str) -> set[date]:

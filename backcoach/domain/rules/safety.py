@@ -124,13 +124,13 @@ def spreads_today(ctx: Context) -> list[SetRecord]:
 def spread_today(ctx: Context, exercise: Exercise) -> Exercise | None:
     """The exercise after which pain spread today that stops `exercise` (itself, or one of
     the same direction), if any."""
-    for record in spreads_today(ctx):
+    for record in ctx.spread_records():
         if record.exercise_id == exercise.id:
             return exercise
-        if ctx.program.has(record.exercise_id):
-            cause = ctx.program.exercise(record.exercise_id)
-            if exercise.direction != "none" and cause.direction == exercise.direction:
-                return cause
+        cause = ctx.program.find(record.exercise_id)
+        if cause is not None and exercise.direction != "none" \
+                and cause.direction == exercise.direction:
+            return cause
     return None
 
 
