@@ -56,15 +56,18 @@ class Simulation:
     def __post_init__(self) -> None:
         self.long_window = long_window_exercises(self.program)
         self.done_count = 0
-        self._pairs: list[tuple[date, SetRecord]] = []  # practice and recent, in time order
-        self._ends: list[datetime] = []  # their ends, for bisect
+        self.lookback = lookback_days(self.program)
+        # practice and recent sets in time order, with their days and ends (for bisect)
+        self._sets: list[SetRecord] = []
+        self._days: list[date] = []
+        self._ends: list[datetime] = []
         self._seen: tuple[tuple[SetRecord, ...], tuple[date, ...], dict[str, datetime],
                           tuple[PainScore, ...]] | None = None
 
     def history(self, session: list[SetRecord]) -> History:
         if self._seen is None:  # the sets, days, first sets and pain since the last change
-            self._seen = (tuple(s for _, s in self._pairs), tuple(d for d, _ in self._pairs),
-                          dict(self.first_done), tuple(self.pain_today))
+            self._seen = (tuple(self._sets), tuple(self._days), dict(self.first_done),
+                          tuple(self.pain_today))
         sets, days, first_done, pain_today = self._seen
         return History(sets=sets, set_days=days, session=tuple(session), first_done=first_done,
                        pain_today=pain_today, last_red_flag=self.last_check)
@@ -77,7 +80,7 @@ class Simulation:
         moved = [(d, s) for d, s in self.recent if d < keep]
         if moved:
             self.recent = [(d, s) for d, s in self.recent if d >= keep]
-        horizon = day - timedelta(days=lookback_days(self.program))
+        horizon = day - timedelta(days=self.lookback)
         practice = {}
         for exercise_id in self.long_window:
             days = list(self.practice.get(exercise_id, ()))
@@ -91,8 +94,10 @@ class Simulation:
         self.practice = practice
         self.pain_today = []
         older = [pair for records in self.practice.values() for pair in records]
-        self._pairs = sorted(older + self.recent if older else self.recent, key=_ended)
-        self._ends = [s.ended_at for _, s in self._pairs]
+        pairs = sorted(older + self.recent if older else self.recent, key=_ended)
+        self._sets = [s for _, s in pairs]
+        self._days = [d for d, _ in pairs]
+        self._ends = [s.ended_at for s in self._sets]
         self._seen = None
 
     def pain(self, score: PainScore) -> None:
@@ -105,7 +110,8 @@ class Simulation:
             self.first_done.setdefault(record.exercise_id, record.ended_at)
         at = bisect_right(self._ends, record.ended_at)  # where a stable sort puts it
         self._ends.insert(at, record.ended_at)
-        self._pairs.insert(at, (local_day, record))
+        self._sets.insert(at, record)
+        self._days.insert(at, local_day)
         self._seen = None
 
 
