@@ -168,11 +168,11 @@ def write_demo(repo: Repository, program: Program, days: int, seed: int, now: da
         if not log.is_empty():
             raise Refused("demo refuses a database that already holds data; "
                           "use --db NEW.sqlite3")
-        with log.bulk() as bulk:
-            _days(bulk, sim, days, now, progress)
-            bulk.setting("program", program.id)
-            bulk.setting("welcome_done", "1")
-            return bulk.finish()
+        bulk = log.bulk()
+        _days(bulk, sim, days, now, progress)
+        bulk.setting("program", program.id)
+        bulk.setting("welcome_done", "1")
+        return bulk.finish()
 
 
 def _days(bulk: BulkWriter, sim: Simulation, days: int, now: datetime,

@@ -1,7 +1,6 @@
 """Many rows at once (made-up history): ids chosen ahead (sessions before their sets), rows
-kept as tuples and inserted in chunks, one transaction, per-day aggregates rebuilt once at
-the end. On SQLite a chunk is inserted by the driver on a second thread while the next one
-is made (SQLite does its B-tree work without holding Python's lock)."""
+kept as tuples and inserted in chunks (on SQLite by the driver's executemany), one
+transaction, per-day aggregates rebuilt once at the end."""
 
 from __future__ import annotations
 
@@ -39,9 +38,7 @@ CHUNK = 50_000  # rows held in memory before they are written
 
 
 class BulkWriter:
-    """Buffers rows per table and inserts them in order (sessions before their sets).
-    `finish` writes the rest; used as a context manager, it never leaves a chunk being
-    written behind it (the transaction may then end)."""
+    """Buffers rows per table and inserts them in order (sessions before their sets)."""
 
     def __init__(self, conn: Connection, tz: tzinfo | None) -> None:
         self.conn = conn
@@ -58,7 +55,6 @@ class BulkWriter:
         self.programs: set[str] = set()
         self.open_sessions: dict[int, tuple[Any, ...]] = {}
         self.pending = 0
-        self.inserter = sqlite.Inserter(conn) if conn.dialect.name == "sqlite" else None
 
     def _new_id(self, table: str) -> int:
         if not self.server:
@@ -118,49 +114,26 @@ class BulkWriter:
         self.rows["setting"].append((key, value))
 
     def flush(self) -> None:
-        """Write the rows held so far (on SQLite, while the caller goes on)."""
-        batch = []
+        """Write the rows held so far."""
         for name, rows in self.rows.items():
             if not rows:
                 continue
-            table = TABLES[name]
+            table, columns = TABLES[name], COLUMNS[name]
             if name == "setting":
-                self.close()
                 self.conn.execute(delete(table).where(table.c.key.in_([r[0] for r in rows])))
-            batch.append((table, COLUMNS[name], rows))
+            if self.conn.dialect.name != "sqlite" \
+                    or not sqlite.insert_many(self.conn, table, columns, rows):
+                self.conn.execute(insert(table),
+                                  [dict(zip(columns, row, strict=True)) for row in rows])
             self.counts[name] += len(rows)
             self.rows[name] = []
         self.pending = 0
-        if self.inserter is not None and all(self.inserter.ready(t, c) for t, c, _ in batch):
-            self.inserter.insert(batch)
-            return
-        self.close()
-        for table, columns, rows in batch:
-            self.conn.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
-
-    def close(self) -> None:
-        """Wait for the rows still being written (raises what went wrong there)."""
-        if self.inserter is not None:
-            self.inserter.wait()
-
-    def __enter__(self) -> BulkWriter:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
-        """No chunk is left being written, whatever happened (after a failure here, one
-        there is not raised over it)."""
-        try:
-            self.close()
-        except Exception:
-            if kind is None:
-                raise
 
     def finish(self) -> dict[str, int]:
         """Write what is left (an unfinished session is dropped), bring the per-day
         aggregates and id sequences up to date; counts per table."""
         self.open_sessions.clear()
         self.flush()
-        self.close()
         from backcoach.storage.clinic import is_clinic
 
         if self.server and not is_clinic(self.conn):  # ids drawn but unused are given back

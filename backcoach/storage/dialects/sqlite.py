@@ -5,13 +5,11 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-import threading
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, create_engine, event, insert
-from sqlalchemy.exc import DBAPIError
 
 from backcoach.paths import create_private_file, ensure_private_folder
 from backcoach.storage.errors import StorageError, explain
@@ -167,58 +165,17 @@ def legacy_upgrade(path: Path, version: int, steps: dict[int, str], last: int) -
         conn.close()
 
 
-class Inserter:
-    """Inserts batches of rows (stored forms, in the order of the given columns) with the
-    driver's executemany on a second thread, one batch at a time, so that SQLite's own work
-    (it lets go of Python's lock) overlaps with the caller making the next batch. Same
-    connection, same transaction; `wait` raises what went wrong, as SQLAlchemy would."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.dialect = conn.dialect
-        raw = conn.connection.driver_connection
-        assert isinstance(raw, sqlite3.Connection)
-        self.raw = raw
-        self.thread: threading.Thread | None = None
-        self.failed: tuple[str, BaseException] | None = None
-
-    def ready(self, table: Table, columns: tuple[str, ...]) -> bool:
-        """False when a column left out has a default that only SQLAlchemy fills in."""
-        return not any(c.default is not None for c in table.columns if c.name not in columns)
-
-    def insert(self, batch: list[tuple[Table, tuple[str, ...], list[tuple[Any, ...]]]]) -> None:
-        """Start inserting `batch` (tables in order: references first), once the last
-        batch is written; the caller must not use the connection until `wait`."""
-        self.wait()
-        work = []
-        for table, columns, rows in batch:
-            statement = insert(table).compile(dialect=self.dialect, column_keys=list(columns))
-            order = [columns.index(c) for c in statement.positiontup or ()]
-            if order != list(range(len(columns))):
-                rows = [tuple(row[i] for i in order) for row in rows]
-            work.append((statement.string, rows))
-        self.thread = threading.Thread(target=self._run, args=(work,), name="bulk-insert",
-                                       daemon=True)
-        self.thread.start()
-
-    def _run(self, work: list[tuple[str, list[tuple[Any, ...]]]]) -> None:
-        sql = ""
-        try:
-            cursor = self.raw.cursor()
-            try:
-                for sql, rows in work:
-                    cursor.executemany(sql, rows)
-            finally:
-                cursor.close()
-        except BaseException as error:  # noqa: BLE001 (handed to the caller by `wait`)
-            self.failed = (sql, error)
-
-    def wait(self) -> None:
-        """Wait for the batch being written; raise its failure (a DBAPIError for SQLite's)."""
-        if self.thread is not None:
-            self.thread.join()
-            self.thread = None
-        if self.failed is not None:
-            (sql, error), self.failed = self.failed, None
-            if isinstance(error, sqlite3.Error):
-                raise DBAPIError.instance(sql, None, error, sqlite3.Error) from error
-            raise error
+def insert_many(conn: Connection, table: Table, columns: tuple[str, ...],
+                rows: list[tuple[Any, ...]]) -> bool:
+    """Insert rows that already hold stored forms (text times and days), in the order of
+    `columns`, with one executemany on the driver, skipping SQLAlchemy's per-row
+    processing; False (nothing written) when a column left out has a default that only
+    SQLAlchemy would fill in."""
+    if any(c.default is not None for c in table.columns if c.name not in columns):
+        return False
+    statement = insert(table).compile(dialect=conn.dialect, column_keys=list(columns))
+    order = [columns.index(c) for c in statement.positiontup or ()]
+    if order != list(range(len(columns))):
+        rows = [tuple(row[i] for i in order) for row in rows]
+    conn.exec_driver_sql(statement.string, rows)
+    return True
