@@ -12,7 +12,9 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any, Protocol
 
+from backcoach.coach.demo_process import can_fork, generated, replay
 from backcoach.coach.errors import Refused
 from backcoach.domain.engine import ExercisePlan, PlanSteps, start_plan
 from backcoach.domain.history import (
@@ -31,8 +33,24 @@ from backcoach.domain.rules import Bouts
 from backcoach.domain.safety import RED_FLAGS
 from backcoach.domain.status import Outcome, Phase
 from backcoach.domain.windows import long_window_exercises, lookback_days
-from backcoach.storage.bulk import BulkWriter
 from backcoach.storage.repository import Repository
+
+
+class Sink(Protocol):
+    """Where the made-up log goes: a BulkWriter, or the calls recorded for one."""
+
+    def session(self, start: datetime, program: Program) -> int: ...
+
+    def end_session(self, session_id: int, end: datetime) -> None: ...
+
+    def exercise_set(self, program: Program, record: SetRecord, started_at: datetime,
+                     local: datetime | None = None) -> Any: ...
+
+    def pain(self, at: datetime, score: int, context: str, session_id: int | None) -> Any: ...
+
+    def acute_episode(self, start: datetime, end: datetime | None) -> Any: ...
+
+    def red_flags(self, at: datetime, answers: dict[str, bool], positive: bool) -> Any: ...
 
 
 @dataclass
@@ -169,13 +187,18 @@ def write_demo(repo: Repository, program: Program, days: int, seed: int, now: da
             raise Refused("demo refuses a database that already holds data; "
                           "use --db NEW.sqlite3")
         bulk = log.bulk()
-        _days(bulk, sim, days, now, progress)
+        if can_fork():  # made in a second process, written here
+            sessions: dict[int, int] = {}
+            for batch in generated(lambda sink: _days(sink, sim, days, now, sink.progress)):
+                replay(bulk, program, batch, sessions, progress)
+        else:
+            _days(bulk, sim, days, now, progress)
         bulk.setting("program", program.id)
         bulk.setting("welcome_done", "1")
         return bulk.finish()
 
 
-def _days(bulk: BulkWriter, sim: Simulation, days: int, now: datetime,
+def _days(bulk: Sink, sim: Simulation, days: int, now: datetime,
           progress: Callable[[int, int], None] | None) -> None:
     """Each day: pain on waking, the weekly safety check, then the day's sessions."""
     program, rng, tz = sim.program, sim.rng, sim.tz
@@ -230,7 +253,7 @@ def _days(bulk: BulkWriter, sim: Simulation, days: int, now: datetime,
             _session(bulk, sim, program, start, now, _pain(base - 0.2 * k, rng))
 
 
-def _session(bulk: BulkWriter, sim: Simulation, program: Program, start: datetime, now: datetime,
+def _session(bulk: Sink, sim: Simulation, program: Program, start: datetime, now: datetime,
              before: int) -> None:
     """One guided session: check in, then whatever the plan allows, then pain after."""
     rng, tz = sim.rng, sim.tz
