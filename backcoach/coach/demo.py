@@ -79,16 +79,18 @@ class Simulation:
         self._sets: list[SetRecord] = []
         self._days: list[date] = []
         self._ends: list[datetime] = []
-        self._seen: tuple[tuple[SetRecord, ...], tuple[date, ...], dict[str, datetime],
-                          tuple[PainScore, ...]] | None = None
+        # what the last history was given, until it changes
+        self._seen: tuple[tuple[SetRecord, ...], tuple[date, ...]] | None = None
+        self._first_done: dict[str, datetime] = {}
+        self._pain: tuple[PainScore, ...] = ()
 
     def history(self, session: list[SetRecord]) -> History:
-        if self._seen is None:  # the sets, days, first sets and pain since the last change
-            self._seen = (tuple(self._sets), tuple(self._days), dict(self.first_done),
-                          tuple(self.pain_today))
-        sets, days, first_done, pain_today = self._seen
-        return History(sets=sets, set_days=days, session=tuple(session), first_done=first_done,
-                       pain_today=pain_today, last_red_flag=self.last_check)
+        if self._seen is None:
+            self._seen = (tuple(self._sets), tuple(self._days))
+        sets, days = self._seen
+        return History(sets=sets, set_days=days, session=tuple(session),
+                       first_done=self._first_done, pain_today=self._pain,
+                       last_red_flag=self.last_check)
 
     def new_day(self, day: date) -> None:
         keep = self.recent_from = day - timedelta(days=1)
@@ -111,6 +113,7 @@ class Simulation:
                 practice[exercise_id] = days
         self.practice = practice
         self.pain_today = []
+        self._pain = ()
         older = [pair for records in self.practice.values() for pair in records]
         pairs = sorted(older + self.recent if older else self.recent, key=_ended)
         self._sets = [s for _, s in pairs]
@@ -120,12 +123,13 @@ class Simulation:
 
     def pain(self, score: PainScore) -> None:
         self.pain_today.append(score)
-        self._seen = None
+        self._pain = tuple(self.pain_today)
 
     def done(self, record: SetRecord, local_day: date) -> None:
         self.recent.append((local_day, record))
-        if record.completed:
-            self.first_done.setdefault(record.exercise_id, record.ended_at)
+        if record.completed and record.exercise_id not in self.first_done:
+            self.first_done[record.exercise_id] = record.ended_at
+            self._first_done = dict(self.first_done)
         at = bisect_right(self._ends, record.ended_at)  # where a stable sort puts it
         self._ends.insert(at, record.ended_at)
         self._sets.insert(at, record)

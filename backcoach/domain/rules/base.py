@@ -96,7 +96,7 @@ class Context:
 
     @cached_property
     def today(self) -> date:
-        return local(self.now, self.tz).date()
+        return self.now.astimezone(self.tz).date()  # local(now, tz), without the call
 
     @property
     def tomorrow(self) -> datetime:
@@ -129,7 +129,7 @@ class Context:
     def regular_completed_times(self, exercise_id: str) -> list[datetime]:
         """When each completed set that counts towards spacing ended, on any day of the
         window, later than now included (in time order)."""
-        return self._index.regular_times.get(exercise_id, [])
+        return self._index.regular_times_of(exercise_id)
 
     def day_started(self) -> datetime:
         """The start of the patient's day: the first check-in, else the first set, else the
@@ -225,17 +225,19 @@ class _Index:
             index.setdefault((record.exercise_id, day), []).append(record)
         return index
 
+    def regular_times_of(self, exercise_id: str) -> list[datetime]:
+        """When the exercise's completed sets that are not follow-ups ended, in order."""
+        found = self.regular_times.get(exercise_id)
+        if found is None:
+            found = self.regular_times[exercise_id] = [
+                record.ended_at for record in self.sets if record.exercise_id == exercise_id
+                and record.outcome == COMPLETED and not record.follow_up]
+        return found
+
     @cached_property
     def regular_times(self) -> dict[str, list[datetime]]:
-        index: dict[str, list[datetime]] = {}
-        for record in self.sets:
-            if record.outcome == COMPLETED and not record.follow_up:
-                found = index.get(record.exercise_id)
-                if found is None:
-                    index[record.exercise_id] = [record.ended_at]
-                else:
-                    found.append(record.ended_at)
-        return index
+        """`regular_times_of` by exercise, as far as asked for."""
+        return {}
 
     def practised(self, exercise_id: str) -> set[date]:
         """Days with a completed set of the exercise up to now."""
