@@ -194,7 +194,7 @@ def write_demo(repo: Repository, program: Program, days: int, seed: int, now: da
         if can_fork():  # made in a second process, written here
             sessions: dict[int, int] = {}
             for batch in generated(lambda sink: _days(sink, sim, days, now, sink.progress)):
-                replay(bulk, program, batch, sessions, progress)
+                replay(bulk, program, tz, batch, sessions, progress)
         else:
             _days(bulk, sim, days, now, progress)
         bulk.setting("program", program.id)
@@ -250,8 +250,9 @@ def _days(bulk: Sink, sim: Simulation, days: int, now: datetime,
         if in_acute or sim.last_check is None:
             continue
         sessions = min(8, max(0, round(adherence * 7 + rng.gauss(0, 0.7))))
+        opening = at(day, time(8)) if sessions else now
         for k in range(sessions):
-            start = at(day, time(8)) + timedelta(hours=2 * k, minutes=rng.randint(0, 25))
+            start = opening + timedelta(hours=2 * k, minutes=rng.randint(0, 25))
             if start > now:
                 break
             _session(bulk, sim, program, start, now, _pain(base - 0.2 * k, rng))

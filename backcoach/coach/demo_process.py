@@ -9,7 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import pickle
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import datetime, tzinfo
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -49,10 +49,12 @@ class Recorder:
 
     def exercise_set(self, program: Program, record: SetRecord, started_at: datetime,
                      local: datetime | None = None) -> None:
+        """(`local` is worked out again by the writer: a new tzinfo each time, it would be
+        slow to send.)"""
         self._call("exercise_set", (record.exercise_id, record.ended_at, record.outcome,
                                     record.follow_up, record.stop_reason, record.symptom,
                                     record.session_id, record.reps, record.seconds),
-                   started_at, local)
+                   started_at)
 
     def pain(self, at: datetime, score: int, context: str, session: int | None) -> None:
         self._call("pain", at, score, context, session)
@@ -111,17 +113,17 @@ def _child(make: Callable[[Recorder], None], pipe: Connection) -> None:
     pipe.close()
 
 
-def replay(bulk: BulkWriter, program: Program, batch: list[Call], sessions: dict[int, int],
-           progress: Callable[[int, int], None] | None) -> None:
+def replay(bulk: BulkWriter, program: Program, tz: tzinfo | None, batch: list[Call],
+           sessions: dict[int, int], progress: Callable[[int, int], None] | None) -> None:
     """Make the recorded calls on the writer (sessions numbered by the child mapped to
-    the writer's ids in `sessions`)."""
+    the writer's ids in `sessions`; a set's end in `tz` worked out as the child did)."""
     for name, *args in batch:
         if name == "exercise_set":
             (exercise_id, ended_at, outcome, follow_up, stop_reason, symptom, session, reps,
-             seconds), started_at, local = args
+             seconds), started_at = args
             record = SetRecord(exercise_id, ended_at, outcome, follow_up, stop_reason, symptom,
                                None if session is None else sessions[session], reps, seconds)
-            bulk.exercise_set(program, record, started_at, local)
+            bulk.exercise_set(program, record, started_at, ended_at.astimezone(tz))
         elif name == "pain":
             at, score, context, session = args
             bulk.pain(at, score, context, sessions[session] if session is not None else None)
