@@ -34,7 +34,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "red_flag_check": ("id", "at", "answers", "positive"),
     "setting": ("key", "value"),
 }
-CHUNK = 50_000  # rows held in memory before they are written
+CHUNK = 20_000  # rows held in memory before they are written
 
 
 class BulkWriter:
