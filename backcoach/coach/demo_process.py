@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+import traceback
 from collections.abc import Callable, Iterator
 from datetime import datetime, tzinfo
 from multiprocessing.connection import Connection
@@ -104,6 +105,7 @@ def _child(make: Callable[[Recorder], None], pipe: Connection) -> None:
         make(recorder)
         recorder.calls.append(("done",))
     except BaseException as error:  # noqa: BLE001 (raised again in the parent)
+        error.add_note("in the demo's generator process:\n" + traceback.format_exc())
         try:
             pickle.dumps(error)
         except Exception:  # noqa: BLE001
