@@ -32,6 +32,8 @@ class cached_property(Generic[T]):  # noqa: N801 (named after functools')
         self.name = name
 
     def __get__(self, instance: Any, owner: type | None = None) -> T:
+        if instance is None:
+            return self  # type: ignore[return-value]  # read on the class, as functools'
         value = self.func(instance)
         instance.__dict__[self.name] = value  # later reads find it there, not here
         return value
