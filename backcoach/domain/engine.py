@@ -154,6 +154,21 @@ class PlanSteps:
             self._entries[exercise_id] = found
         return found
 
+    def may_start(self, exercise_id: str) -> bool:
+        """`entry(exercise_id).can_start`, worked out only as far as that needs: the first
+        rule that stands in the way answers it (no entry is built for it)."""
+        found = self._entries.get(exercise_id)
+        if found is not None or self.stop is not None:
+            return self.entry(exercise_id).can_start
+        if exercise_id in self._verdicts:
+            return self._verdicts[exercise_id] is None
+        ctx = self.ctx
+        exercise = ctx.program.exercise(exercise_id)
+        if _stands_in_way(exercise, ctx, follow_up=exercise_id == ctx.required_next):
+            return False
+        self._verdicts[exercise_id] = None  # what `_evaluate` would say
+        return True
+
     def entries(self) -> Iterator[ExercisePlan]:
         """Every exercise's entry, in program order, each worked out when reached."""
         for exercise in self.ctx.program.exercises:
@@ -208,14 +223,31 @@ def _notices(program: Program, ctx: Context) -> tuple[str, ...]:
 
 
 def _evaluate(exercise: Exercise, ctx: Context, follow_up: bool) -> Verdict | None:
-    """The most severe verdict of the exercise's rules, or None if it may start."""
-    verdicts = [r.check(exercise, ctx) for r in exercise.rules
-                if not (follow_up and r.waived_for_follow_up)]
+    """The most severe verdict of the exercise's rules (the first of equals), or None if it
+    may start."""
+    worst: Verdict | None = None
+    for rule in exercise.rules:
+        if follow_up and rule.waived_for_follow_up:
+            continue
+        verdict = rule.check(exercise, ctx)
+        if verdict is not None and (worst is None
+                                    or SEVERITY[verdict.status] > SEVERITY[worst.status]):
+            worst = verdict
     gate = _follow_with_gate(exercise, ctx)
-    found = [v for v in verdicts + [gate] if v is not None]
-    if not found:
-        return None
-    return max(found, key=lambda v: SEVERITY[v.status])
+    if gate is not None and (worst is None or SEVERITY[gate.status] > SEVERITY[worst.status]):
+        worst = gate
+    return worst
+
+
+def _stands_in_way(exercise: Exercise, ctx: Context, follow_up: bool) -> bool:
+    """True when `_evaluate` would find a verdict (no rule gives one that lets it start)."""
+    if _follow_with_gate(exercise, ctx) is not None:
+        return True
+    for rule in exercise.rules:
+        if not (follow_up and rule.waived_for_follow_up) \
+                and rule.check(exercise, ctx) is not None:
+            return True
+    return False
 
 
 def _follow_with_gate(exercise: Exercise, ctx: Context) -> Verdict | None:
@@ -229,32 +261,35 @@ def _follow_with_gate(exercise: Exercise, ctx: Context) -> Verdict | None:
 def _required_next(program: Program, ctx: Context) -> tuple[str | None, str]:
     """What the session's last sets require next (follow-with, spreading pain), and why."""
     pending: str | None = None
-    because = ""
+    cause: tuple[str, Exercise] | None = None  # (why, after which): the reason, once known
+    now, fallback = ctx.now, program.spreading_fallback
     for record in ctx.history.session:
-        if record.ended_at > ctx.now:
+        if record.ended_at > now:
             continue
         if pending is not None and (record.exercise_id == pending
                                     or _stands_in_for(program, record.exercise_id, pending)):
             pending = None
-        if not program.has(record.exercise_id):
+        exercise = program.find(record.exercise_id)
+        if exercise is None:
             continue
-        exercise = program.exercise(record.exercise_id)
-        follow = exercise.rule(FollowWith.kind)
-        if record.spread_pain and program.spreading_fallback \
-                and program.spreading_fallback != record.exercise_id:
-            pending = program.spreading_fallback
-            because = f"pain spread down the leg after {exercise.title}, so go back to it"
-        elif record.completed and isinstance(follow, FollowWith):
-            pending = follow.then
-            because = f"it comes straight after {exercise.title}"
+        if record.spread_pain and fallback and fallback != record.exercise_id:
+            pending, cause = fallback, ("spread", exercise)
+        elif record.completed:
+            follow = exercise.rule(FollowWith.kind)
+            if isinstance(follow, FollowWith):
+                pending, cause = follow.then, ("follow", exercise)
     if pending is not None and ctx.checkin.cannot_lie_down:
         pending = _substitute_for(program, pending, ctx.checkin) or pending
-    return pending, because
+    if cause is None:
+        return pending, ""
+    why, after = cause
+    return pending, (f"pain spread down the leg after {after.title}, so go back to it"
+                     if why == "spread" else f"it comes straight after {after.title}")
 
 
 def _stands_in_for(program: Program, exercise_id: str, target: str) -> bool:
-    rule = program.exercise(exercise_id).rule(Substitute.kind) if program.has(exercise_id) \
-        else None
+    exercise = program.find(exercise_id)
+    rule = exercise.rule(Substitute.kind) if exercise is not None else None
     return isinstance(rule, Substitute) and rule.for_exercise == target
 
 

@@ -158,6 +158,10 @@ class Program:
     def has(self, exercise_id: str) -> bool:
         return exercise_id in self._by_id
 
+    def find(self, exercise_id: str) -> Exercise | None:
+        """The exercise with this id, or None."""
+        return self._by_id.get(exercise_id)
+
     def title_of(self, exercise_id: str) -> str:
         exercise = self._by_id.get(exercise_id)
         return exercise.title if exercise is not None else exercise_id

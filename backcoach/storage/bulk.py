@@ -1,5 +1,6 @@
-"""Many rows at once (made-up history): ids chosen ahead (sessions before their sets),
-executemany in chunks, one transaction, per-day aggregates rebuilt once at the end."""
+"""Many rows at once (made-up history): ids chosen ahead (sessions before their sets), rows
+kept as tuples and inserted in chunks (on SQLite by the driver's executemany), one
+transaction, per-day aggregates rebuilt once at the end."""
 
 from __future__ import annotations
 
@@ -13,12 +14,26 @@ from backcoach.domain.history import SetRecord
 from backcoach.domain.program import Program
 from backcoach.storage.aggregates import rebuild
 from backcoach.storage.dialects import postgres, sqlite
-from backcoach.storage.repository import local_fields
 from backcoach.storage.schema import LOG_TABLES, SETTINGS
 from backcoach.storage.types import to_db
 
 #: insert order: a row's references are written before it
 TABLES: dict[str, Table] = {table.name: table for table in (*LOG_TABLES, SETTINGS)}
+#: the columns each row holds, in order (the others take their defaults)
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "program_text": ("id", "program_id", "version", "content_hash", "text", "stored_at"),
+    "session": ("id", "started_at", "ended_at", "program_id", "program_version",
+                "program_hash", "source", "note", "local_day", "utc_offset"),
+    "exercise_set": ("id", "session_id", "exercise_id", "program_id", "program_version",
+                     "program_hash", "started_at", "ended_at", "reps", "hold_seconds",
+                     "outcome", "stop_reason", "symptom_response", "follow_up", "local_day",
+                     "utc_offset"),
+    "pain_score": ("id", "at", "score", "context", "location", "session_id", "local_hour",
+                   "local_day", "utc_offset"),
+    "acute_episode": ("id", "started_at", "ended_at"),
+    "red_flag_check": ("id", "at", "answers", "positive"),
+    "setting": ("key", "value"),
+}
 CHUNK = 20_000  # rows held in memory before they are written
 
 
@@ -28,7 +43,7 @@ class BulkWriter:
     def __init__(self, conn: Connection, tz: tzinfo | None) -> None:
         self.conn = conn
         self.tz = tz
-        self.rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+        self.rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in TABLES}
         self.counts: dict[str, int] = {t: 0 for t in TABLES}
         self.server = conn.dialect.name == "postgresql"
         # SQLite: the ids after the largest; PostgreSQL: drawn from each table's sequence, as
@@ -38,7 +53,7 @@ class BulkWriter:
                         if name != "setting" and not self.server}
         self.drawn: dict[str, list[int]] = {name: [] for name in TABLES}
         self.programs: set[str] = set()
-        self.open_sessions: dict[int, dict[str, Any]] = {}
+        self.open_sessions: dict[int, tuple[Any, ...]] = {}
         self.pending = 0
 
     def _new_id(self, table: str) -> int:
@@ -49,29 +64,26 @@ class BulkWriter:
             self.drawn[table] = postgres.draw_ids(self.conn, table, CHUNK)[::-1]
         return self.drawn[table].pop()
 
-    def _add(self, table: str, **values: Any) -> int:
+    def _add(self, table: str, *values: Any) -> int:
         ident = self._new_id(table)
-        self.rows[table].append({"id": ident, **values})
+        self.rows[table].append((ident, *values))
         self.pending += 1
         return ident
 
     def session(self, start: datetime, program: Program) -> int:
         if program.content_hash not in self.programs:
             self.programs.add(program.content_hash)
-            self._add("program_text", program_id=program.id, version=program.version,
-                      content_hash=program.content_hash, text=program.source_text,
-                      stored_at=to_db(start))
+            self._add("program_text", program.id, program.version, program.content_hash,
+                      program.source_text, to_db(start))
         ident = self._new_id("session")
-        self.open_sessions[ident] = {
-            "id": ident, "started_at": to_db(start), "ended_at": None, "program_id": program.id,
-            "program_version": program.version, "program_hash": program.content_hash,
-            "source": "tui", "note": None, **local_fields(start, self.tz)}
+        self.open_sessions[ident] = (ident, to_db(start), program.id, program.version,
+                                     program.content_hash, "tui", None,
+                                     *_local(start.astimezone(self.tz)))
         return ident
 
     def end_session(self, session_id: int, end: datetime) -> None:
-        row = self.open_sessions.pop(session_id)
-        row["ended_at"] = to_db(end)
-        self.rows["session"].append(row)
+        ident, start, *rest = self.open_sessions.pop(session_id)
+        self.rows["session"].append((ident, start, to_db(end), *rest))
         self.pending += 1
         if self.pending >= CHUNK and not self.open_sessions:
             self.flush()
@@ -80,43 +92,41 @@ class BulkWriter:
                      local: datetime | None = None) -> int:
         """`local`: the set's end in the writer's time zone, if the caller has it."""
         return self._add(
-            "exercise_set", session_id=record.session_id, exercise_id=record.exercise_id,
-            program_id=program.id, program_version=program.version,
-            program_hash=program.content_hash, started_at=to_db(started_at),
-            ended_at=to_db(record.ended_at), reps=record.reps, hold_seconds=record.seconds,
-            outcome=str(record.outcome), stop_reason=record.stop_reason,
-            symptom_response=record.symptom, follow_up=bool(record.follow_up),
-            **local_fields(record.ended_at, self.tz, local))
+            "exercise_set", record.session_id, record.exercise_id, program.id,
+            program.version, program.content_hash, to_db(started_at), to_db(record.ended_at),
+            record.reps, record.seconds, str(record.outcome), record.stop_reason,
+            record.symptom, bool(record.follow_up),
+            *_local(local if local is not None else record.ended_at.astimezone(self.tz)))
 
     def pain(self, at: datetime, score: int, context: str, session_id: int | None) -> int:
         local = at.astimezone(self.tz)
-        return self._add("pain_score", at=to_db(at), score=score, context=context,
-                         location=None, session_id=session_id, local_hour=local.hour,
-                         **local_fields(at, self.tz, local))
+        return self._add("pain_score", to_db(at), score, context, None, session_id,
+                         local.hour, *_local(local))
 
     def acute_episode(self, start: datetime, end: datetime | None) -> int:
-        return self._add("acute_episode", started_at=to_db(start),
-                         ended_at=to_db(end) if end else None)
+        return self._add("acute_episode", to_db(start), to_db(end) if end else None)
 
     def red_flags(self, at: datetime, answers: dict[str, bool], positive: bool) -> int:
-        return self._add("red_flag_check", at=to_db(at),
-                         answers=json.dumps(answers, sort_keys=True), positive=bool(positive))
+        return self._add("red_flag_check", to_db(at), json.dumps(answers, sort_keys=True),
+                         bool(positive))
 
     def setting(self, key: str, value: str) -> None:
-        self.rows["setting"].append({"key": key, "value": value})
+        self.rows["setting"].append((key, value))
 
     def flush(self) -> None:
+        """Write the rows held so far."""
         for name, rows in self.rows.items():
             if not rows:
                 continue
-            table = TABLES[name]
+            table, columns = TABLES[name], COLUMNS[name]
             if name == "setting":
-                self.conn.execute(delete(table).where(table.c.key.in_([r["key"] for r in rows])))
-            if self.conn.dialect.name != "sqlite" or not sqlite.insert_many(self.conn, table,
-                                                                            rows):
-                self.conn.execute(insert(table), rows)
+                self.conn.execute(delete(table).where(table.c.key.in_([r[0] for r in rows])))
+            if self.conn.dialect.name != "sqlite" \
+                    or not sqlite.insert_many(self.conn, table, columns, rows):
+                self.conn.execute(insert(table),
+                                  [dict(zip(columns, row, strict=True)) for row in rows])
             self.counts[name] += len(rows)
-            rows.clear()
+            self.rows[name] = []
         self.pending = 0
 
     def finish(self) -> dict[str, int]:
@@ -130,3 +140,9 @@ class BulkWriter:
             postgres.reset_sequences(self.conn, [t for t in TABLES if t != "setting"])
         rebuild(self.conn, None)
         return dict(self.counts)
+
+
+def _local(local: datetime) -> tuple[str, int]:
+    """The local day and UTC offset (minutes) of a time already in the writer's zone."""
+    offset = local.utcoffset()
+    return local.date().isoformat(), int(offset.total_seconds() // 60) if offset else 0

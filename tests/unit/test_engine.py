@@ -408,6 +408,10 @@ def test_plan_steps_give_the_entries_of_the_whole_plan(mckenzie, case):
     assert tuple(steps.entries()) == whole.exercises
     assert tuple(steps.available()) == whole.available
     assert start_plan(mckenzie, given, now, None, TZ).complete() == whole
+    asked = start_plan(mckenzie, given, now, None, TZ)  # may_start first, then the entries
+    assert [asked.may_start(e.id) for e in mckenzie.exercises] == \
+        [e.can_start for e in whole.exercises]
+    assert tuple(asked.entries()) == whole.exercises
 
 
 def test_local_days_given_with_the_sets_change_nothing(mckenzie):

@@ -3,17 +3,41 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
-from functools import cached_property
-from typing import TYPE_CHECKING, ClassVar
+from itertools import compress, repeat
+from operator import eq
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from backcoach.domain.history import COMPLETED, CheckIn, History, SetRecord
 from backcoach.domain.status import Status
 
 if TYPE_CHECKING:
     from backcoach.domain.program import Exercise, Program
+
+T = TypeVar("T")
+
+
+class cached_property(Generic[T]):  # noqa: N801 (named after functools')
+    """functools.cached_property without its lock (Python 3.11 takes one on every first
+    read, a cost a plan made thousands of times pays for each of its few lazy fields)."""
+
+    def __init__(self, func: Callable[[Any], T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> T:
+        if instance is None:
+            return self  # type: ignore[return-value]  # read on the class, as functools'
+        value = self.func(instance)
+        instance.__dict__[self.name] = value  # later reads find it there, not here
+        return value
+
 
 AVAILABLE = Status.AVAILABLE
 BLOCKED = Status.BLOCKED
@@ -74,7 +98,7 @@ class Context:
 
     @cached_property
     def today(self) -> date:
-        return local(self.now, self.tz).date()
+        return self.now.astimezone(self.tz).date()  # local(now, tz), without the call
 
     @property
     def tomorrow(self) -> datetime:
@@ -107,7 +131,7 @@ class Context:
     def regular_completed_times(self, exercise_id: str) -> list[datetime]:
         """When each completed set that counts towards spacing ended, on any day of the
         window, later than now included (in time order)."""
-        return self._index.regular_times.get(exercise_id, [])
+        return self._index.regular_times_of(exercise_id)
 
     def day_started(self) -> datetime:
         """The start of the patient's day: the first check-in, else the first set, else the
@@ -128,8 +152,17 @@ class Context:
         """Today's sets (up to now) after which pain spread down the leg, in time order."""
         return list(self._index.spreads_today)
 
+    def spread_records(self) -> Sequence[SetRecord]:
+        """`spreads_today()` without a copy (not to be changed)."""
+        return self._index.spreads_today
+
     def completed_in_session(self, exercise_id: str) -> bool:
-        return any(s.exercise_id == exercise_id and s.completed for s in self.history.session)
+        return exercise_id in self._session_done
+
+    @cached_property
+    def _session_done(self) -> frozenset[str]:
+        """The exercises with a completed set in the session."""
+        return frozenset(s.exercise_id for s in self.history.session if s.completed)
 
     def ever_done(self, exercise_id: str) -> bool:
         first = self.history.first_done.get(exercise_id)
@@ -150,23 +183,27 @@ class _Index:
         self.sets = sets
         self.days: Sequence[date] = given if len(given) == len(sets) else \
             [record.ended_at.astimezone(tz).date() for record in sets]
-        self.today_sets: list[SetRecord] = []  # today's sets up to now, in order
+        todays = list(compress(sets, map(eq, self.days, repeat(today))))  # day == today
+        #: today's sets up to now, in order
+        self.today_sets = [record for record in todays if not record.ended_at > now]
+        self.later_today = len(self.today_sets) < len(todays)  # some of today's end after now
         self.today_by_exercise: dict[str, list[SetRecord]] = {}
-        self.later = False  # some set ends after now
-        for record, day in zip(sets, self.days, strict=True):
-            if record.ended_at > now:
-                self.later = True
-            elif day == today:
-                self.today_sets.append(record)
-                found = self.today_by_exercise.get(record.exercise_id)
-                if found is None:
-                    self.today_by_exercise[record.exercise_id] = [record]
-                else:
-                    found.append(record)
+        for record in self.today_sets:
+            found = self.today_by_exercise.get(record.exercise_id)
+            if found is None:
+                self.today_by_exercise[record.exercise_id] = [record]
+            else:
+                found.append(record)
+
+    @cached_property
+    def later(self) -> bool:
+        """Some set ends after now."""
+        now = self.now
+        return any(record.ended_at > now for record in self.sets)
 
     def on(self, exercise_id: str, day: date, whole_day: bool = False) -> Sequence[SetRecord]:
         """The exercise's sets on a local day: up to now, or (`whole_day`) later ones too."""
-        if day == self.today and not (whole_day and self.later):
+        if day == self.today and not (whole_day and self.later_today):
             return self.today_by_exercise.get(exercise_id, ())
         return (self.whole_day if whole_day else self.by_day).get((exercise_id, day), ())
 
@@ -190,13 +227,19 @@ class _Index:
             index.setdefault((record.exercise_id, day), []).append(record)
         return index
 
+    def regular_times_of(self, exercise_id: str) -> list[datetime]:
+        """When the exercise's completed sets that are not follow-ups ended, in order."""
+        found = self.regular_times.get(exercise_id)
+        if found is None:
+            found = self.regular_times[exercise_id] = [
+                record.ended_at for record in self.sets if record.exercise_id == exercise_id
+                and record.outcome == COMPLETED and not record.follow_up]
+        return found
+
     @cached_property
     def regular_times(self) -> dict[str, list[datetime]]:
-        index: dict[str, list[datetime]] = {}
-        for record in self.sets:
-            if record.outcome == COMPLETED and not record.follow_up:
-                index.setdefault(record.exercise_id, []).append(record.ended_at)
-        return index
+        """`regular_times_of` by exercise, as far as asked for."""
+        return {}
 
     def practised(self, exercise_id: str) -> set[date]:
         """Days with a completed set of the exercise up to now."""

@@ -99,15 +99,16 @@ class AcutePhase(ProgramRule):
             return Verdict(BLOCKED, "Acute episode since "
                                     f"{clock_text(since, ctx.tz, ctx.today)}: rest, no "
                                     "exercises until you end it.", rule=self.kind)
-        window = ctx.program.acute_window
-        scores = [p for p in ctx.history.pain_recent + ctx.history.pain_today
-                  if ctx.now - window <= p.at <= ctx.now]
         if ctx.checkin.pain is not None:
             latest = ctx.checkin.pain
-        elif scores:
-            latest = max(scores, key=lambda p: p.at).score
         else:
-            return None
+            now = ctx.now
+            since = now - ctx.program.acute_window
+            scores = [p for p in ctx.history.pain_recent + ctx.history.pain_today
+                      if since <= p.at <= now]
+            if not scores:
+                return None
+            latest = max(scores, key=lambda p: p.at).score
         if self.threshold is not None and latest >= self.threshold:
             return Verdict(BLOCKED, f"Pain {latest}/10 is at the acute level of this program "
                                     f"({self.threshold}/10): rest, no exercises now. When "
@@ -123,13 +124,13 @@ def spreads_today(ctx: Context) -> list[SetRecord]:
 def spread_today(ctx: Context, exercise: Exercise) -> Exercise | None:
     """The exercise after which pain spread today that stops `exercise` (itself, or one of
     the same direction), if any."""
-    for record in spreads_today(ctx):
+    for record in ctx.spread_records():
         if record.exercise_id == exercise.id:
             return exercise
-        if ctx.program.has(record.exercise_id):
-            cause = ctx.program.exercise(record.exercise_id)
-            if exercise.direction != "none" and cause.direction == exercise.direction:
-                return cause
+        cause = ctx.program.find(record.exercise_id)
+        if cause is not None and exercise.direction != "none" \
+                and cause.direction == exercise.direction:
+            return cause
     return None
 
 

@@ -55,12 +55,13 @@ class MinInterval(ExerciseRule):
     def check(self, exercise: Exercise, ctx: Context) -> Verdict | None:
         gap = timedelta(minutes=self.minutes)
         regular = ctx.regular_completed_times(exercise.id)
-        later = [t for t in regular if ctx.now < t < ctx.now + gap]
+        now, until = ctx.now, ctx.now + gap
+        later = [t for t in regular if now < t < until]
         if later:  # a set entered for an earlier time keeps its distance from later ones
             return Verdict(BLOCKED, f"A set at {clock_text(min(later), ctx.tz, ctx.today)} is "
                                     f"already logged: sets are spaced "
                                     f"{minutes_text(self.minutes)} apart.", rule=self.kind)
-        recent = [t for t in regular if t <= ctx.now]
+        recent = [t for t in regular if t <= now]
         if not recent:
             return None
         ready = max(recent) + gap

@@ -165,14 +165,17 @@ def legacy_upgrade(path: Path, version: int, steps: dict[int, str], last: int) -
         conn.close()
 
 
-def insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> bool:
-    """Insert rows that already hold stored forms (text times and days) with one
-    executemany on the driver, skipping SQLAlchemy's per-row processing; False (nothing
-    written) when a column left out has a default that only SQLAlchemy would fill in."""
-    columns = list(rows[0])
+def insert_many(conn: Connection, table: Table, columns: tuple[str, ...],
+                rows: list[tuple[Any, ...]]) -> bool:
+    """Insert rows that already hold stored forms (text times and days), in the order of
+    `columns`, with one executemany on the driver, skipping SQLAlchemy's per-row
+    processing; False (nothing written) when a column left out has a default that only
+    SQLAlchemy would fill in."""
     if any(c.default is not None for c in table.columns if c.name not in columns):
         return False
-    statement = insert(table).compile(dialect=conn.dialect, column_keys=columns)
-    order = list(statement.positiontup or ())
-    conn.exec_driver_sql(statement.string, [tuple(row[c] for c in order) for row in rows])
+    statement = insert(table).compile(dialect=conn.dialect, column_keys=list(columns))
+    order = [columns.index(c) for c in statement.positiontup or ()]
+    if order != list(range(len(columns))):
+        rows = [tuple(row[i] for i in order) for row in rows]
+    conn.exec_driver_sql(statement.string, rows)
     return True
