@@ -115,6 +115,8 @@ class Sample:
 def child_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("BACKCOACH_DB", "BACKCOACH_NOW")}
     env.pop("PYTHONSTARTUP", None)
+    # as installed: bytecode written once (by the warm-up run), not compiled on every run
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 

@@ -20,8 +20,10 @@ def long_window_exercises(program: Program, done: Collection[str] = ()) -> set[s
             and not (rule.settled_once_done and e.id in done) for ref in rule.references()}
 
 
-def whole_practice(program: Program) -> set[str]:
+def whole_practice(program: Program, done: Collection[str] = ()) -> set[str]:
     """Exercises whose every practised day counts: unlock prerequisites (an unlock, once
-    earned, stays earned) and progressions (reps follow days practised)."""
+    earned, stays earned) and progressions (reps follow days practised). The prerequisites
+    of an exercise in `done` (done before) no longer count: its unlock is settled."""
     return {ref for e in program.exercises for rule in e.rules if rule.kind == "unlock"
+            and not (rule.settled_once_done and e.id in done)
             for ref in rule.references()} | {e.id for e in program.exercises if e.progression}

@@ -206,15 +206,17 @@ class LogWriter:
         weeks_from = local_midnight(today - timedelta(days=35), tz)
         weeks = self._pain(weeks_from, now)
         midnight, window_from = local_midnight(today, tz), now - program.acute_window
+        first_done = self._first_done(program)
+        done = {exercise for exercise, first in first_done.items() if first <= now}
         return History(
-            sets=sets, session=session, first_done=self._first_done(program),
+            sets=sets, session=session, first_done=first_done,
             acute_since=acute,
             pain_today=tuple(p for p in weeks if p.at >= midnight),
             last_red_flag=RedFlagCheck(flag[0], bool(flag[1])) if flag else None,
             pain_recent=recent_pain(weeks, now, program.acute_window)
             if window_from >= weeks_from else self._pain(window_from, now),
             pain_weeks=weeks,
-            practice_days=self._practice_days(whole_practice(program), now),
+            practice_days=self._practice_days(whole_practice(program, done), now),
         )
 
     def _pain(self, start: datetime, end: datetime) -> tuple[PainScore, ...]:

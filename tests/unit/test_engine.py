@@ -434,3 +434,27 @@ def test_practice_an_unlock_needs_ends_once_the_exercise_was_done(mckenzie):
     # standing flexion done first (it was unlocked in an earlier program version): sitting
     # flexion is still locked and still reads lying flexion
     assert long_window_exercises(mckenzie, {"standing-flexion"}) == {"lying-flexion"}
+    from backcoach.domain.windows import whole_practice
+
+    assert whole_practice(mckenzie) == {"lying-flexion", "sitting-flexion"}
+    assert whole_practice(mckenzie, {"sitting-flexion"}) == {"sitting-flexion"}
+    assert whole_practice(mckenzie, {"sitting-flexion", "standing-flexion"}) == set()
+
+
+def test_a_settled_unlock_gives_the_same_plan_without_its_practice_days(coach):
+    """Storage leaves out the practised days of an unlock that is settled (its exercise was
+    done): the plan is the one the whole practice would give."""
+    from backcoach.coach.sessions import NO_SESSION
+
+    program = coach.program
+    now = coach.clock()
+    read = coach.repo.history(program, now, NO_SESSION)
+    first = {"lying-flexion": at("2026-01-01 09:00"), "sitting-flexion": at("2026-02-10 09:00"),
+             "standing-flexion": at("2026-02-20 09:00")}
+    days = {"lying-flexion": tuple(at("2026-01-01 09:00").date() + timedelta(days=n)
+                                   for n in range(60))}
+    full = replace(read, first_done=first, practice_days=days)
+    settled = replace(full, practice_days={})
+    for when in (now, now + timedelta(hours=3)):
+        assert build_plan(program, settled, when, None, TZ) == \
+            build_plan(program, full, when, None, TZ)
