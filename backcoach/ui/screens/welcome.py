@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from backcoach.ui.access import coach_of
 from backcoach.ui.screens.safety import RedFlagScreen, SeekCareScreen  # noqa: F401
@@ -77,22 +78,30 @@ class ProgramScreen(Screen[bool]):
         if event.value.strip():
             self.choose(str(Path(event.value.strip()).expanduser()))
 
-    @work(thread=True, exclusive=True, group="db", exit_on_error=False)
-    def choose(self, choice: str) -> None:
+    @work(thread=True, exclusive=True, group="db", exit_on_error=False, name="choose")
+    def choose(self, choice: str) -> str | None:
+        """Choose the program; what is wrong with it, or None (then `chosen` closes this
+        screen once the worker has finished: closing it earlier would cancel the worker)."""
         from backcoach.programs.errors import ProgramInvalid
 
         try:
             coach_of(self.app).choose_program(choice)
         except ProgramInvalid as invalid:
-            text = "This program file has problems:\n" + "\n".join(
+            return "This program file has problems:\n" + "\n".join(
                 str(p) for p in invalid.problems)
-            self.app.call_from_thread(self.query_one("#errors", Static).update, text)
-            return
         except LookupError as error:
-            self.app.call_from_thread(self.query_one("#errors", Static).update,
-                                      str(error.args[0]))
+            return str(error.args[0])
+        return None
+
+    @on(Worker.StateChanged)
+    def chosen(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "choose" or event.state != WorkerState.SUCCESS:
             return
-        self.app.call_from_thread(self.dismiss, True)
+        problem = event.worker.result
+        if problem is None:
+            self.dismiss(True)
+        else:
+            self.query_one("#errors", Static).update(problem)
 
     def action_cancel(self) -> None:
         if coach_of(self.app).program is not None:
