@@ -35,11 +35,12 @@ def store(name: str, value: object) -> None:
     """File `value` as `name`; silently does nothing if it cannot."""
     from backcoach.paths import ensure_private_folder
 
+    folder = cache_dir()
     try:
-        ensure_private_folder(cache_dir())
+        ensure_private_folder(folder)
     except OSError:
         return
-    write_pickle(cache_dir() / name, value)
+    write_pickle(folder / name, value)
 
 
 def read_pickle(path: Path, kind: type[T]) -> T | None:
@@ -56,11 +57,13 @@ def read_pickle(path: Path, kind: type[T]) -> T | None:
     return value if isinstance(value, kind) else None
 
 
-def write_pickle(path: Path, value: object) -> None:
-    """Pickle `value` into `path` (0600, atomically); silently does nothing if it cannot."""
+def write_pickle(path: Path, value: object) -> bool:
+    """Pickle `value` into `path` (0600, atomically); whether it could (a failure is
+    silent)."""
     from backcoach.paths import write_private_bytes
 
     try:
         write_private_bytes(path, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
     except (OSError, pickle.PicklingError):
-        pass
+        return False
+    return True

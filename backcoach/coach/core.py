@@ -7,7 +7,7 @@ that the rules govern re-checks them inside the same write transaction.
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +21,7 @@ from backcoach.coach.reminders import LAST_REMINDER, NextDue, next_due, reminder
 from backcoach.coach.sessions import SessionActions
 from backcoach.coach.state import AcuteState, SessionState
 from backcoach.domain.engine import Plan, build_plan
-from backcoach.domain.history import CheckIn
+from backcoach.domain.history import CheckIn, History
 from backcoach.domain.program import Exercise, Program
 from backcoach.domain.rules import clock_text
 from backcoach.domain.safety import SafetyOutcome, assess
@@ -53,6 +53,7 @@ class Coach(SessionActions, RecordActions, CorrectionActions, PsfsActions):
         #: the program as chosen (id or path), and what `open` was given (for `preview.py`)
         self.choice: str | None = None
         self.opened_with: tuple[str | None, Path | None] | None = None
+        self._kept: tuple[preview.FileIdentity, date] | None = None  # the last snapshot kept
 
     @classmethod
     def open(cls, db: str | Path | None, clock: Clock, program: str | None = None,
@@ -152,8 +153,10 @@ class Coach(SessionActions, RecordActions, CorrectionActions, PsfsActions):
             raise Refused(f"Your physiotherapist assigned {self.program.title}; ask them to "
                           "change it.")
         program = self.catalog.load(choice)
-        self.repo.set_setting("program", str(Path(choice).resolve())
-                              if choice.endswith(".toml") else program.id)
+        stored = str(Path(choice).resolve()) if choice.endswith(".toml") else program.id
+        self.repo.set_setting("program", stored)
+        if self.opened_with is None or self.opened_with[0] is None:
+            self.choice = stored  # what the next open loads (there, a given program wins)
         self.program = program
         self.program_error = None
         return program
@@ -179,14 +182,26 @@ class Coach(SessionActions, RecordActions, CorrectionActions, PsfsActions):
         path = self._previewed_file()
         files = preview.files_identity(path) if path else None
         history = self.repo.history(program, now, NO_SESSION)  # after the files' identity
-        if path and files and self.opened_with and self.choice:
-            latest = self.repo.latest_time()
-            if (latest is None or latest <= now) and not self.needs_welcome:
-                snapshot = preview.Snapshot(files, preview.opened_with(*self.opened_with),
-                                            self.choice, program.content_hash,
-                                            preview.zone(now), now, history, self.theme())
-                preview.keep(path, snapshot, program.acute_window)
+        if path and files:
+            self._keep_preview(path, files, program, history, now)
         return build_plan(program, history, now, None, self.tz)
+
+    def _keep_preview(self, path: Path, files: preview.FileIdentity, program: Program,
+                      history: History, now: datetime) -> None:
+        """Keep what today's plan was worked out from, unless the snapshot this coach kept
+        earlier today still holds (nothing written since: it holds from an earlier time)."""
+        assert self.opened_with is not None and self.choice is not None  # _previewed_file
+        day = now.astimezone().date()
+        if self._kept == (files, day):
+            return
+        latest = self.repo.latest_time()
+        if (latest is not None and latest > now) or self.needs_welcome:
+            return
+        snapshot = preview.Snapshot(files, preview.opened_with(*self.opened_with), self.choice,
+                                    program.content_hash, preview.zone(now), now, history,
+                                    self.theme())
+        if preview.keep(path, snapshot, program.acute_window):
+            self._kept = (files, day)
 
     def plan(self, session: SessionState | None = None, at: datetime | None = None) -> Plan:
         """The rules engine's plan now (or `at`), within `session` if one is open (else the

@@ -78,12 +78,14 @@ def opened_with(program: str | None, extra: Path | None) -> tuple[str | None, st
     return program, str(extra.resolve()) if extra else None
 
 
-def keep(path: Path, snapshot: Snapshot, acute_window: timedelta) -> None:
+def keep(path: Path, snapshot: Snapshot, acute_window: timedelta) -> bool:
     """File `snapshot`, unless its pain window cannot be moved to a later time of the day
-    (the window reaches past the five weeks of pain scores the History holds)."""
+    (the window reaches past the five weeks of pain scores the History holds): whether it
+    was."""
     history = snapshot.history
-    if history.pain_recent == recent_pain(history.pain_weeks, snapshot.read_at, acute_window):
-        write_pickle(kept_at(path), snapshot)
+    if history.pain_recent != recent_pain(history.pain_weeks, snapshot.read_at, acute_window):
+        return False
+    return write_pickle(kept_at(path), snapshot)
 
 
 def rekey(path: Path, before: FileIdentity, after: FileIdentity | None) -> None:

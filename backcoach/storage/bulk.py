@@ -14,6 +14,7 @@ from backcoach.domain.history import SetRecord
 from backcoach.domain.program import Program
 from backcoach.storage.aggregates import rebuild
 from backcoach.storage.dialects import postgres, sqlite
+from backcoach.storage.repository import local_day_offset
 from backcoach.storage.schema import LOG_TABLES, SETTINGS
 from backcoach.storage.types import to_db
 
@@ -78,7 +79,7 @@ class BulkWriter:
         ident = self._new_id("session")
         self.open_sessions[ident] = (ident, to_db(start), program.id, program.version,
                                      program.content_hash, "tui", None,
-                                     *_local(start.astimezone(self.tz)))
+                                     *local_day_offset(start.astimezone(self.tz)))
         return ident
 
     def end_session(self, session_id: int, end: datetime) -> None:
@@ -96,12 +97,12 @@ class BulkWriter:
             program.version, program.content_hash, to_db(started_at), to_db(record.ended_at),
             record.reps, record.seconds, str(record.outcome), record.stop_reason,
             record.symptom, bool(record.follow_up),
-            *_local(local if local is not None else record.ended_at.astimezone(self.tz)))
+            *local_day_offset(local if local is not None else record.ended_at.astimezone(self.tz)))
 
     def pain(self, at: datetime, score: int, context: str, session_id: int | None) -> int:
         local = at.astimezone(self.tz)
         return self._add("pain_score", to_db(at), score, context, None, session_id,
-                         local.hour, *_local(local))
+                         local.hour, *local_day_offset(local))
 
     def acute_episode(self, start: datetime, end: datetime | None) -> int:
         return self._add("acute_episode", to_db(start), to_db(end) if end else None)
@@ -140,9 +141,3 @@ class BulkWriter:
             postgres.reset_sequences(self.conn, [t for t in TABLES if t != "setting"])
         rebuild(self.conn, None)
         return dict(self.counts)
-
-
-def _local(local: datetime) -> tuple[str, int]:
-    """The local day and UTC offset (minutes) of a time already in the writer's zone."""
-    offset = local.utcoffset()
-    return local.date().isoformat(), int(offset.total_seconds() // 60) if offset else 0

@@ -60,11 +60,14 @@ def local_fields(when: datetime, tz: tzinfo | None,
                  local: datetime | None = None) -> dict[str, Any]:
     """The local day and UTC offset (minutes) of `when`, kept with the row (`local`: `when`
     in `tz` already, if the caller has it)."""
-    if local is None:
-        local = when.astimezone(tz)
+    day, offset = local_day_offset(when.astimezone(tz) if local is None else local)
+    return {"local_day": day, "utc_offset": offset}
+
+
+def local_day_offset(local: datetime) -> tuple[str, int]:
+    """The local day (stored form) and UTC offset in minutes of a time in the patient's zone."""
     offset = local.utcoffset()
-    return {"local_day": local.date().isoformat(),
-            "utc_offset": int(offset.total_seconds() // 60) if offset else 0}
+    return local.date().isoformat(), int(offset.total_seconds() // 60) if offset else 0
 
 
 def holds_data(conn: Connection) -> bool:

@@ -21,6 +21,10 @@ from sqlalchemy.sql import ColumnElement
 
 from backcoach import private_cache
 
+#: every table, in the order they are named below
+NAMES = ("program_text", "session", "exercise_set", "pain_score", "acute_episode",
+         "red_flag_check", "psfs_rating", "setting", "patient", "assignment", "day_pain",
+         "day_pairs", "day_exercise")
 HERE = Path(__file__).resolve().parent
 DEFINITIONS = (HERE / "tables.py", HERE / "types.py")
 
@@ -49,9 +53,6 @@ def load() -> MetaData:
     return metadata
 
 
-NAMES = ("program_text", "session", "exercise_set", "pain_score", "acute_episode",
-         "red_flag_check", "psfs_rating", "setting", "patient", "assignment", "day_pain",
-         "day_pairs", "day_exercise")
 METADATA = load()
 PROGRAMS, SESSIONS, SETS, PAIN, ACUTE, FLAGS, PSFS, SETTINGS, PATIENTS, ASSIGNMENTS, \
     DAY_PAIN, DAY_PAIRS, DAY_EXERCISE = (METADATA.tables[name] for name in NAMES)

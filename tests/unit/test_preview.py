@@ -91,9 +91,25 @@ def test_a_damaged_or_foreign_preview_is_ignored(opened):
     assert entry.stat().st_mode & 0o777 == 0o600
     entry.write_bytes(b"\x80\x04not a pickle")
     assert previewed(db, clock) is None
-    coach.today_plan()
+    again = Coach.open(db, clock, "mckenzie")
+    again.today_plan()
+    again.close()
+    assert previewed(db, clock) is not None
     entry.chmod(0o644)  # another user could have written it
     assert previewed(db, clock) is None
+
+
+def test_a_later_plan_with_nothing_written_keeps_the_earlier_snapshot(opened):
+    """Nothing written since the 13:00 read: it still holds, and from 13:00 on."""
+    db, clock, coach = opened
+    coach.today_plan()
+    entry = preview.kept_at(db)
+    kept = entry.stat().st_mtime_ns
+    clock.current = local("2026-03-08 15:00")
+    assert coach.today_plan() == previewed(db, clock).plan
+    assert entry.stat().st_mtime_ns == kept  # not written again
+    clock.current = local("2026-03-08 14:00")
+    assert previewed(db, clock) is not None
 
 
 def test_another_program_choice_has_its_own_preview(opened):
@@ -101,3 +117,18 @@ def test_another_program_choice_has_its_own_preview(opened):
     coach.today_plan()
     assert preview.load(db, None, None, clock) is None
     assert preview.load(db, "mckenzie", None, clock) is not None
+
+
+def test_a_program_chosen_in_this_run_is_previewed_next_time(tmp_path, monkeypatch):
+    """First run: no program when the database opened; the one chosen then is kept."""
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    db = tmp_path / "first.sqlite3"
+    clock = FixedClock(local("2026-03-02 09:00"))
+    coach = Coach.open(db, clock)
+    coach.finish_welcome()
+    coach.choose_program("mckenzie")
+    coach.record_safety({})
+    plan = coach.today_plan()
+    coach.close()
+    shown = preview.load(db, None, None, clock)
+    assert shown is not None and shown.plan == plan

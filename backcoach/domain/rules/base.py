@@ -148,12 +148,8 @@ class Context:
         """Completed sets today that count towards the daily cap and spacing."""
         return self.regular_completed_on(exercise_id, self.today)
 
-    def spreads_today(self) -> list[SetRecord]:
+    def spreads_today(self) -> tuple[SetRecord, ...]:
         """Today's sets (up to now) after which pain spread down the leg, in time order."""
-        return list(self._index.spreads_today)
-
-    def spread_records(self) -> Sequence[SetRecord]:
-        """`spreads_today()` without a copy (not to be changed)."""
         return self._index.spreads_today
 
     def completed_in_session(self, exercise_id: str) -> bool:
@@ -179,6 +175,8 @@ class _Index:
     def __init__(self, history: History, now: datetime, tz: tzinfo | None,
                  today: date) -> None:
         self.now, self.today = now, today
+        #: `regular_times_of` by exercise, as far as asked for
+        self.regular_times: dict[str, list[datetime]] = {}
         sets, given = history.sets, history.set_days
         self.sets = sets
         self.days: Sequence[date] = given if len(given) == len(sets) else \
@@ -236,10 +234,6 @@ class _Index:
                 and record.outcome == COMPLETED and not record.follow_up]
         return found
 
-    @cached_property
-    def regular_times(self) -> dict[str, list[datetime]]:
-        """`regular_times_of` by exercise, as far as asked for."""
-        return {}
 
     def practised(self, exercise_id: str) -> set[date]:
         """Days with a completed set of the exercise up to now."""
@@ -255,8 +249,8 @@ class _Index:
         return index
 
     @cached_property
-    def spreads_today(self) -> list[SetRecord]:
-        return [record for record in self.today_sets if record.spread_pain]
+    def spreads_today(self) -> tuple[SetRecord, ...]:
+        return tuple(record for record in self.today_sets if record.spread_pain)
 
     @cached_property
     def first_today(self) -> datetime | None:

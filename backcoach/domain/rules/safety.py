@@ -116,7 +116,7 @@ class AcutePhase(ProgramRule):
         return None
 
 
-def spreads_today(ctx: Context) -> list[SetRecord]:
+def spreads_today(ctx: Context) -> tuple[SetRecord, ...]:
     """Today's sets (up to now) after which pain spread down the leg, in time order."""
     return ctx.spreads_today()
 
@@ -124,7 +124,7 @@ def spreads_today(ctx: Context) -> list[SetRecord]:
 def spread_today(ctx: Context, exercise: Exercise) -> Exercise | None:
     """The exercise after which pain spread today that stops `exercise` (itself, or one of
     the same direction), if any."""
-    for record in ctx.spread_records():
+    for record in ctx.spreads_today():
         if record.exercise_id == exercise.id:
             return exercise
         cause = ctx.program.find(record.exercise_id)
