@@ -199,6 +199,20 @@ async def test_leaving_mid_hold_asks_and_keeps_what_was_done(make_app, db_path, 
     assert sets(db_path) == [("prone-lying", "partial", None, 35, None)]
 
 
+async def test_x_in_the_leave_question_stops_the_set(make_app, db_path, clock):
+    """Asked whether to keep a set that is going, x still means stop — this hurts."""
+    app = make_app()
+    async with in_session(app) as (pilot, runner):
+        await start_hold(pilot, clock, 40)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, LeaveSetModal)
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, StopModal) and not runner.set_going
+    assert sets(db_path) == [("prone-lying", "stopped", "pain", 35, None)]
+
+
 KEYS = ["escape", "x", "a", "ctrl+p", "escape", "x", "k", "escape"]
 
 

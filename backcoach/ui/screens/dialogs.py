@@ -80,7 +80,8 @@ class LeaveSetModal(_Choice):
 
     QUESTION = "A set is going. Keep what you have done so far?"
     ANSWERS = (("s", "save", "Save it as a partial set and leave the session"),
-               ("k", "keep", "Keep going with the set"))
+               ("k", "keep", "Keep going with the set"),
+               ("x", "stop", "STOP — this hurts (saved as stopped)"))
     ESCAPE = "keep going"
 
 

@@ -394,6 +394,9 @@ class RunnerScreen(Screen[None]):
         self.post_message(then)
 
     def _leave_answer(self, answer: str | None, then: LeaveSession | FinishSession) -> None:
+        if answer == "stop":  # x stops the set here too, as everywhere
+            self.action_stop()
+            return
         if answer != "save" or not self.set_going or self.meter is None:
             return
         self.meter.pause()
