@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from backcoach.clock import Clock
+from backcoach.coach.first_view import kept_at
 from backcoach.domain.engine import Plan, build_plan
 from backcoach.domain.history import History, recent_pain
 from backcoach.domain.program import Program
@@ -67,11 +68,6 @@ def files_identity(path: Path) -> FileIdentity | None:
 
 def zone(at: datetime) -> tuple[str | None, timedelta | None]:
     return os.environ.get("TZ"), at.astimezone().utcoffset()
-
-
-def kept_at(path: Path) -> Path:
-    """Where the snapshot of an SQLite file is kept: beside it."""
-    return path.with_name(path.name + ".today")
 
 
 def opened_with(program: str | None, extra: Path | None) -> tuple[str | None, str | None]:

@@ -18,8 +18,7 @@ from textual.worker import Worker
 
 from backcoach.clock import Clock
 from backcoach.coach.errors import StorageError
-from backcoach.coach.preview import Preview
-from backcoach.coach.preview import load as load_preview
+from backcoach.coach.first_view import Pending, view_here
 from backcoach.ui.careful import CarefulApp
 from backcoach.ui.keys import APP_BINDINGS
 from backcoach.ui.messages import (
@@ -46,25 +45,22 @@ class BackcoachApp(CarefulApp):
     BINDINGS = APP_BINDINGS
 
     def __init__(self, db_path: Path | str, clock: Clock, program: str | None = None,
-                 extra_programs: Path | None = None) -> None:
+                 extra_programs: Path | None = None, first_view: Pending | None = None) -> None:
+        """`first_view`: today's plan from the last run's read, being worked out already
+        (`first_view.start`); by default it is worked out here."""
         super().__init__()
         self.db_path, self.clock = db_path, clock
         self.program_choice, self.extra_programs = program, extra_programs
         self.coach: Coach | None = None
         self.failed = False
         self.session: SessionState | None = None  # the open guided session, if any
-        self.today = TodayScreen(self._preview())
+        view = first_view() if first_view else view_here(db_path, program, extra_programs, clock)
+        self.today = TodayScreen(view)
 
     def get_default_screen(self) -> Screen[Any]:
         """Today is the bottom of the stack: no blank screen is built and left under it
         (about 60 ms of the first frame)."""
         return self.today
-
-    def _preview(self) -> Preview | None:
-        """Today's plan from what the last run read, if the file has not changed since."""
-        if not isinstance(self.db_path, Path):
-            return None
-        return load_preview(self.db_path, self.program_choice, self.extra_programs, self.clock)
 
     def on_mount(self) -> None:
         preview = self.today.preview

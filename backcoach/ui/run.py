@@ -8,11 +8,15 @@ from pathlib import Path
 
 def run_app(args: argparse.Namespace) -> int:
     from backcoach.clock import clock_from_env
+    from backcoach.coach import first_view
     from backcoach.paths import database_target
-    from backcoach.ui.app import BackcoachApp
 
     extra = Path(args.programs) if getattr(args, "programs", None) else None
-    app = BackcoachApp(database_target(args.db), clock_from_env(), args.program, extra)
+    target, clock = database_target(args.db), clock_from_env()
+    pending = first_view.start(target, args.program, extra, clock)  # before Textual's import
+    from backcoach.ui.app import BackcoachApp
+
+    app = BackcoachApp(target, clock, args.program, extra, pending)
     try:
         app.run()
     finally:

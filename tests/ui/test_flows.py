@@ -251,15 +251,18 @@ async def test_the_kept_plan_is_drawn_first_and_nothing_starts_before_the_databa
     """Today's plan from the last run's read is on the first frame (the database is not
     open yet); s, a and k wait for the database, whose plan then replaces it."""
     from backcoach.coach import Coach
+    from backcoach.coach.today_view import today_view
     from backcoach.ui.app import BackcoachApp
     from backcoach.ui.widgets.plan_view import PlanView
 
     make_app()
     coach = Coach.open(db_path, clock)
     kept = coach.today_plan()
+    assert coach.program is not None
+    shown = today_view(kept, coach.program, coach.theme())
     coach.close()
     app = BackcoachApp(db_path, clock)
-    assert app.today.preview is not None and app.today.preview.plan == kept
+    assert app.today.preview == shown
     app.open_coach = lambda: None  # type: ignore[method-assign]  # the database opens later
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -13,10 +13,11 @@ from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
+from backcoach.coach.today_view import plan_body
 from backcoach.domain.engine import ExercisePlan
 from backcoach.domain.program import Exercise
 from backcoach.ui.screens.runner import exercise_text
-from backcoach.ui.widgets.plan_view import PlanView, plan_body
+from backcoach.ui.widgets.plan_view import PlanView
 
 FUZZ = os.environ.get("BACKCOACH_FUZZ") == "1"
 TRICKY = st.sampled_from(["[bold]x[/]", "[/", "[0]", "[RED]", "[link=x]y[/link]", "\\[", "[",
@@ -40,8 +41,7 @@ async def render_all(texts: list[str]) -> None:
             await pilot.pause()
             assert one.visual.plain == text
             entry = ExercisePlan(text[:20] or "x", text, "blocked", text, 0, None, None)
-            plan = type("P", (), {"exercises": (entry,)})()
-            app.query_one(PlanView).show(plan)
+            app.query_one(PlanView).show([(entry.status, plan_body(entry))])
             await pilot.pause()
             assert [t.plain for t in app.query_one(PlanView).texts] == [plan_body(entry)]
             body = exercise_text(Exercise("x", text, steps=(text,), cautions=(text,),

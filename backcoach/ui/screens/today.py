@@ -2,42 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from backcoach.coach.preview import Preview
-from backcoach.domain.engine import Plan
-from backcoach.domain.program import Program
+from backcoach.coach.today_view import TodayView, next_text, today_view
 from backcoach.domain.status import Phase
 from backcoach.ui.access import coach_of
 from backcoach.ui.messages import PlanReady, RecordPain, StartSession, ToggleAcute
 from backcoach.ui.widgets.key_footer import KeyFooter
 from backcoach.ui.widgets.plan_view import PlanView
 
-
-def next_text(plan: Plan) -> str:
-    """What to do now, in words: the same plan that `s` starts from."""
-    lines = []
-    if plan.phase == Phase.ACUTE:
-        lines += [plan.advice, "No exercise can be started. Press a to see why and how to "
-                               "end the acute phase; k records a pain score."]
-    elif plan.phase in (Phase.RED_FLAG, Phase.SAFETY_CHECK):
-        lines += [plan.advice, "Press r to answer the safety questions."]
-    else:
-        nxt = plan.next_action
-        if nxt is not None:
-            lines.append(f"Next: {nxt.title} — {nxt.reason}  Press s to start a session.")
-        else:
-            due = plan.next_due
-            when = f" Next set from {due.astimezone():%H:%M}." if due else ""
-            lines.append("Nothing is due right now." + when)
-    lines += list(getattr(plan, "notices", ()))
-    if plan.red_flag_check_due and plan.phase == Phase.NON_ACUTE:
-        lines.append("A safety check is due: press r.")
-    return "\n".join(lines)
+if TYPE_CHECKING:
+    from backcoach.domain.engine import Plan
+    from backcoach.domain.program import Program
 
 
 PSFS_DUE = ("Your weekly activity scale is due: press w to rate the activities your back "
@@ -62,10 +44,10 @@ class TodayScreen(Screen[None]):
                 tooltip="the weekly activity scale (PSFS)"),
     ]
 
-    def __init__(self, preview: Preview | None = None) -> None:
+    def __init__(self, preview: TodayView | None = None) -> None:
         super().__init__()
         self.plan: Plan | None = None
-        self.preview = preview  # today's plan before the database is open
+        self.preview = preview  # today's plan before the database is open, as text
         self.previewed = False  # the plan shown is the preview: nothing can start yet
 
     def compose(self) -> ComposeResult:
@@ -92,7 +74,7 @@ class TodayScreen(Screen[None]):
         self.query_one("#psfs-due").display = False
         if self.preview is not None:
             self.previewed = True
-            self.show(self.preview.plan, self.preview.program)
+            self.draw(self.preview)
 
     def refresh_plan(self) -> None:
         coach = getattr(self.app, "coach", None)
@@ -120,14 +102,15 @@ class TodayScreen(Screen[None]):
         self.show(message.plan, program)
 
     def show(self, plan: Plan, program: Program) -> None:
-        """Draw `plan`: from the database, or the preview of the first frame."""
+        """Draw the database's `plan`: from now on s, a and k act on it."""
         self.plan = plan
-        when = plan.now.astimezone()
-        self.query_one("#headline", Static).update(
-            f"{program.title} (version {program.version}) — {when:%A %d %B, %H:%M} — "
-            f"phase: {plan.phase}")
-        self.query_one("#next", Static).update(next_text(plan))
-        self.query_one(PlanView).show(plan, {e.id: e.number for e in program.exercises})
+        self.draw(today_view(plan, program))
+
+    def draw(self, view: TodayView) -> None:
+        """Draw `view`: the database's plan, or the preview of the first frame."""
+        self.query_one("#headline", Static).update(view.headline)
+        self.query_one("#next", Static).update(view.next)
+        self.query_one(PlanView).show(view.rows)
         self.refresh_bindings()
 
     def action_start(self) -> None:

@@ -6,8 +6,7 @@ the mark. Titles and reasons are program text: shown literally (rich Text, never
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable
 
 from rich.style import Style
 from rich.table import Table
@@ -21,20 +20,12 @@ STATUS_MARK = {"available": "▶ ready", "done": "✓ done", "later": "◷ later
 MARK_WIDTH = 11
 
 
-def plan_body(entry: Any, number: int | None = None) -> str:
-    """The entry's text beside its mark: "1. Title  ·  sets today 2/6" and the reason."""
-    target = f"{entry.sets_today}/{entry.sets_target}" if entry.sets_target else \
-        f"{entry.sets_today}"
-    title = f"{number}. {entry.title}" if number else entry.title
-    return f"{title}  ·  sets today {target}\n{entry.reason}"
-
-
 ROW_STYLE = {"available": Style(bold=True), "locked": Style(dim=True),
              "done": Style(dim=True)}
 
 
 class PlanView(VerticalScroll):
-    """Shows a Plan; attributes down: call show(plan, numbers). The whole plan is one
+    """Shows a plan's rows; attributes down: call show(rows). The whole plan is one
     table in one widget: a widget per entry cost the first frame ~140 ms."""
 
     DEFAULT_CSS = """
@@ -50,15 +41,15 @@ class PlanView(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static("")
 
-    def show(self, plan: Any, numbers: Mapping[str, int | None] | None = None) -> None:
-        """`numbers`: the program's order number of each exercise, where it gives one."""
+    def show(self, rows: Iterable[tuple[str, str]]) -> None:
+        """`rows`: each exercise's status and its text (coach/today_view.py)."""
         table = Table.grid(padding=(0, 0, 1, 0), expand=True, collapse_padding=False)
         table.add_column(width=MARK_WIDTH, no_wrap=True)
         table.add_column(ratio=1)
         self.texts = []
-        for entry in plan.exercises:
-            style = ROW_STYLE.get(entry.status, Style())
-            body = Text(plan_body(entry, (numbers or {}).get(entry.id)), style=style)
+        for status, text in rows:
+            style = ROW_STYLE.get(status, Style())
+            body = Text(text, style=style)
             self.texts.append(body)
-            table.add_row(Text(STATUS_MARK[entry.status], style=style), body)
+            table.add_row(Text(STATUS_MARK[status], style=style), body)
         self.query_one(Static).update(table)
