@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -18,7 +20,9 @@ PROGRAMS = ROOT / "programs"
 DATA = Path(__file__).resolve().parent / "data"
 TZ = ZoneInfo("Europe/Berlin")
 
-os.environ.setdefault("BACKCOACH_CACHE", tempfile.mkdtemp(prefix="backcoach-cache-"))
+if "BACKCOACH_CACHE" not in os.environ:  # a private cache for this run, removed after it
+    os.environ["BACKCOACH_CACHE"] = tempfile.mkdtemp(prefix="backcoach-cache-")
+    atexit.register(shutil.rmtree, os.environ["BACKCOACH_CACHE"], ignore_errors=True)
 os.environ["TZ"] = "Europe/Berlin"  # SQLite's 'localtime' and astimezone() follow it
 time.tzset()
 
