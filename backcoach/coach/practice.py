@@ -182,23 +182,15 @@ class Practice:
     def status(self, record: PatientRecord) -> PatientStatus:
         """One patient's row, read as their role. The rules' view of the log is read once
         (the locked exercises, the last safety check, an open acute episode), and the three
-        summaries (all, 7 and 30 days) use the same targets: what `Coach.history` gives for
-        each, with one `history` read instead of three."""
+        summaries (all, 7 and 30 days) use the same targets: `Coach.summaries`."""
         from backcoach.coach.core import Coach
-        from backcoach.domain.engine import locked_exercises
-        from backcoach.domain.trends import daily_targets
-        from backcoach.storage.queries import history_summary
 
         coach = Coach.on(self.db.as_role(record.id), self.clock, self.catalog, tz=self.tz)
         if coach.program is None:
             return PatientStatus(record.id, record.name, None, record.last_session, None, None,
                                  None, None, ("no program assigned yet",))
-        program, now = coach.program, self.clock()
-        history = coach.repo.history(program, now)
-        targets = daily_targets(program, locked_exercises(program, history, now, self.tz))
-        titles = {e.id: e.title for e in program.exercises}
-        whole, week, month = (history_summary(coach.repo.db, coach.today(), days, targets,
-                                              titles) for days in (None, 7, 30))
+        program = coach.program
+        history, (whole, week, month) = coach.summaries((None, 7, 30))
         first, last = pain_trend(whole.pain, whole.last_day)
         check = history.last_red_flag
         positive = check.at if check and check.positive else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -12,6 +12,7 @@ from backcoach.coach.parts import CoachParts
 
 if TYPE_CHECKING:
     from backcoach.coach.views import SessionView
+    from backcoach.domain.history import History
     from backcoach.domain.trends import Summary
     from backcoach.storage.database import Database
     from backcoach.storage.queries import Marker, SessionEntry
@@ -41,16 +42,21 @@ class RecordActions(CoachParts):
     def history(self, days: int | None) -> Summary:
         """The history view's aggregates over the last `days` days (None: all); adherence
         counts every exercise unlocked now (never done: 0), not the locked ones."""
+        return self.summaries((days,))[1][0]
+
+    def summaries(self, ranges: Sequence[int | None]) -> tuple[History, tuple[Summary, ...]]:
+        """The rules' view of the log, read once, and `history(days)` for each of `ranges`
+        (they share its targets)."""
         from backcoach.domain.engine import locked_exercises
         from backcoach.domain.trends import daily_targets
         from backcoach.storage.queries import history_summary
 
         program, now = self._program(), self.clock()
-        locked = locked_exercises(program, self.repo.history(program, now, None), now,
-                                  self.tz)
-        return history_summary(self.repo.db, self.today(), days,
-                               daily_targets(program, locked),
-                               {e.id: e.title for e in program.exercises})
+        history = self.repo.history(program, now, None)
+        targets = daily_targets(program, locked_exercises(program, history, now, self.tz))
+        titles = {e.id: e.title for e in program.exercises}
+        return history, tuple(history_summary(self.repo.db, self.today(), days, targets, titles)
+                              for days in ranges)
 
     def history_details(self, days: int | None, sessions: int = 100) -> dict[str, Any]:
         """Recent sessions, and acute episodes / safety checks for the timeline."""
