@@ -33,6 +33,16 @@ def record(db_path, clock, when: str, *pairs) -> None:
     coach.close()
 
 
+async def open_scale(app, pilot) -> PsfsScreen:
+    """From Today, w: the activity scale."""
+    await settle(pilot)
+    await pilot.press("w")
+    await settle(pilot)
+    screen = app.screen
+    assert isinstance(screen, PsfsScreen)
+    return screen
+
+
 async def test_first_run_asks_the_scale_after_the_program_and_saves_it(make_app, db_path):
     app = make_app(welcomed=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -81,11 +91,7 @@ async def test_last_times_activities_are_rated_again(make_app, db_path, clock):
     record(db_path, clock, "2026-02-20 09:00", ("walking 30 min", 3), ("lifting [b]x[/b]", 2))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("w")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, PsfsScreen)
+        screen = await open_scale(app, pilot)
         assert screen.query_one("#name-1", Input).value == "lifting [b]x[/b]"
         assert screen.focused is screen.query_one("#score-0", Input)
         await pilot.press("6", "enter")
@@ -101,9 +107,7 @@ async def test_last_times_activities_are_rated_again(make_app, db_path, clock):
 async def test_an_incomplete_row_is_named_and_nothing_is_saved(make_app, db_path):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("w")
-        await settle(pilot)
+        await open_scale(app, pilot)
         await pilot.press(*"walking", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, PsfsScreen)
@@ -119,11 +123,7 @@ async def test_an_incomplete_row_is_named_and_nothing_is_saved(make_app, db_path
 async def test_keys_a_patient_in_pain_presses_record_nothing(make_app, db_path, step):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("w")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, PsfsScreen)
+        screen = await open_scale(app, pilot)
         if step != "name":
             await pilot.press(*"walking", "enter")
         if step == "incomplete":
