@@ -56,6 +56,9 @@ class BulkWriter:
         self.programs: set[str] = set()
         self.open_sessions: dict[int, tuple[Any, ...]] = {}
         self.pending = 0
+        #: SQLite, every log table empty (a new file): indexes dropped now, built at the end
+        self.indexes = sqlite.drop_indexes(conn, list(self.rows)) \
+            if not self.server and all(n == 1 for n in self.next_id.values()) else []
 
     def _new_id(self, table: str) -> int:
         if not self.server:
@@ -135,6 +138,9 @@ class BulkWriter:
         aggregates and id sequences up to date; counts per table."""
         self.open_sessions.clear()
         self.flush()
+        if self.indexes:
+            sqlite.create_indexes(self.conn, self.indexes)
+            self.indexes = []
         from backcoach.storage.clinic import is_clinic
 
         if self.server and not is_clinic(self.conn):  # ids drawn but unused are given back
