@@ -123,9 +123,9 @@ def replay(bulk: BulkWriter, program: Program, tz: tzinfo | None, batch: list[Ca
         if name == "exercise_set":
             (exercise_id, ended_at, outcome, follow_up, stop_reason, symptom, session, reps,
              seconds), started_at = args
-            record = SetRecord(exercise_id, ended_at, outcome, follow_up, stop_reason, symptom,
-                               None if session is None else sessions[session], reps, seconds)
-            bulk.exercise_set(program, record, started_at, ended_at.astimezone(tz))
+            bulk.set_row(program, started_at, exercise_id, ended_at, outcome, follow_up,
+                         stop_reason, symptom, None if session is None else sessions[session],
+                         reps, seconds, ended_at.astimezone(tz))
         elif name == "pain":
             at, score, context, session = args
             bulk.pain(at, score, context, sessions[session] if session is not None else None)

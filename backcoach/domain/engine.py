@@ -244,8 +244,7 @@ def _stands_in_way(exercise: Exercise, ctx: Context, follow_up: bool) -> bool:
     if _follow_with_gate(exercise, ctx) is not None:
         return True
     for rule in exercise.rules:
-        if not (follow_up and rule.waived_for_follow_up) \
-                and rule.check(exercise, ctx) is not None:
+        if not (follow_up and rule.waived_for_follow_up) and rule.blocks(exercise, ctx):
             return True
     return False
 

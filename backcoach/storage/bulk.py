@@ -95,12 +95,21 @@ class BulkWriter:
     def exercise_set(self, program: Program, record: SetRecord, started_at: datetime,
                      local: datetime | None = None) -> int:
         """`local`: the set's end in the writer's time zone, if the caller has it."""
+        return self.set_row(program, started_at, record.exercise_id, record.ended_at,
+                            record.outcome, record.follow_up, record.stop_reason,
+                            record.symptom, record.session_id, record.reps, record.seconds,
+                            local)
+
+    def set_row(self, program: Program, started_at: datetime, exercise_id: str,
+                ended_at: datetime, outcome: str, follow_up: bool, stop_reason: str | None,
+                symptom: str | None, session_id: int | None, reps: int | None,
+                seconds: int | None, local: datetime | None = None) -> int:
+        """`exercise_set` from the fields of its record (no SetRecord made)."""
         return self._add(
-            "exercise_set", record.session_id, record.exercise_id, program.id,
-            program.version, program.content_hash, to_db(started_at), to_db(record.ended_at),
-            record.reps, record.seconds, str(record.outcome), record.stop_reason,
-            record.symptom, bool(record.follow_up),
-            *local_day_offset(local if local is not None else record.ended_at.astimezone(self.tz)))
+            "exercise_set", session_id, exercise_id, program.id, program.version,
+            program.content_hash, to_db(started_at), to_db(ended_at), reps, seconds,
+            str(outcome), stop_reason, symptom, bool(follow_up),
+            *local_day_offset(local if local is not None else ended_at.astimezone(self.tz)))
 
     def pain(self, at: datetime, score: int, context: str, session_id: int | None) -> int:
         local = at.astimezone(self.tz)
