@@ -51,8 +51,8 @@ class Recorder:
     def exercise_set(self, program: Program, record: SetRecord, started_at: datetime,
                      local: datetime | None = None) -> None:
         """(`local` is worked out again by the writer: a new tzinfo each time, it would be
-        slow to send.)"""
-        self._call("exercise_set", (record.exercise_id, record.ended_at, record.outcome,
+        slow to send; the outcome goes as its text, quicker to pickle than the enum.)"""
+        self._call("exercise_set", (record.exercise_id, record.ended_at, str(record.outcome),
                                     record.follow_up, record.stop_reason, record.symptom,
                                     record.session_id, record.reps, record.seconds),
                    started_at)

@@ -79,11 +79,17 @@ class MinInterval(ExerciseRule):
         regular = ctx.regular_completed_times(exercise.id)
         if not regular:
             return False
-        now, until = ctx.now, ctx.now + timedelta(minutes=self.minutes)
-        if any(now < t < until for t in regular):
-            return True
-        recent = [t for t in regular if t <= now]
-        return bool(recent) and now < max(recent) + timedelta(minutes=self.minutes)
+        gap = timedelta(minutes=self.minutes)
+        now = ctx.now
+        until = now + gap
+        latest = None  # max() of those up to now: the first of equal ones
+        for t in regular:
+            if t <= now:
+                if latest is None or t > latest:
+                    latest = t
+            elif t < until:
+                return True  # a set already logged for later
+        return latest is not None and now < latest + gap
 
     def describe(self, program: Program) -> str:
         return f"At least {minutes_text(self.minutes)} between sets."
