@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from backcoach.coach import demo
-from backcoach.domain.engine import build_plan, start_plan
+from backcoach.domain.engine import build_plan
 from backcoach.domain.program import Program
 from backcoach.domain.rules import Bouts, NotBefore, NotSoonAfterFirstCheckIn
 from tests.conftest import TZ, at
