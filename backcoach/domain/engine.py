@@ -121,7 +121,9 @@ def start_plan(program: Program, history: History, now: datetime,
     required, because = _required_next(program, ctx)
     known: dict[str, Verdict | None] = {}
     if required is not None:
-        verdict = _evaluate(program.exercise(required), ctx, follow_up=True)
+        exercise = program.exercise(required)  # its verdict (with texts) only if it has one
+        verdict = _evaluate(exercise, ctx, follow_up=True) \
+            if _stands_in_way(exercise, ctx, follow_up=True) else None
         if verdict is None or verdict.rule == FirstTimeAfter.kind:
             ctx.required_next, ctx.required_because = required, because
             ctx.required_prereqs = verdict.missing if verdict else ()

@@ -36,6 +36,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "setting": ("key", "value"),
 }
 CHUNK = 20_000  # rows held in memory before they are written
+#: the indexes the per-day aggregates' rebuild of some days reads (kept while a new file fills)
+REBUILD_READS = ("ix_set_day", "ix_pain_day", "ix_pain_session")
 
 
 class BulkWriter:
@@ -56,9 +58,12 @@ class BulkWriter:
         self.programs: set[str] = set()
         self.open_sessions: dict[int, tuple[Any, ...]] = {}
         self.pending = 0
-        #: SQLite, every log table empty (a new file): indexes dropped now, built at the end
-        self.indexes = sqlite.drop_indexes(conn, list(self.rows)) \
-            if not self.server and all(n == 1 for n in self.next_id.values()) else []
+        #: SQLite, every log table empty (a new file): the indexes that the aggregates of a
+        #: chunk's days do not read are dropped now and built at the end; those aggregates
+        #: are brought up to date after each chunk (while the rows are being made)
+        self.fresh = not self.server and all(n == 1 for n in self.next_id.values())
+        self.indexes = sqlite.drop_indexes(conn, list(self.rows), keep=REBUILD_READS) \
+            if self.fresh else []
 
     def _new_id(self, table: str) -> int:
         if not self.server:
@@ -139,7 +144,11 @@ class BulkWriter:
                 self.conn.execute(insert(table),
                                   [dict(zip(columns, row, strict=True)) for row in rows])
             self.counts[name] += len(rows)
-            self.rows[name] = []
+        if self.fresh:
+            rebuild(self.conn, {row[COLUMNS[name].index("local_day")]
+                                for name in ("session", "exercise_set", "pain_score")
+                                for row in self.rows[name]})
+        self.rows = {name: [] for name in self.rows}
         self.pending = 0
 
     def finish(self) -> dict[str, int]:
@@ -150,6 +159,8 @@ class BulkWriter:
         if self.indexes:
             sqlite.create_indexes(self.conn, self.indexes)
             self.indexes = []
+        if self.fresh:  # every day's aggregates were rebuilt with its chunk
+            return dict(self.counts)
         from backcoach.storage.clinic import is_clinic
 
         if self.server and not is_clinic(self.conn):  # ids drawn but unused are given back

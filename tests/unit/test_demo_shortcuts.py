@@ -81,3 +81,42 @@ def test_short_answers_agree_with_the_rules_over_a_made_up_history(catalog, prog
 
 def test_short_answers_agree_with_clock_bout_and_start_of_day_rules(catalog):
     assert _checked_plans(_with_timing_rules(catalog.load("mckenzie")), 60, None) > 200
+
+
+def test_a_new_file_filled_in_chunks_has_the_whole_rebuild_and_the_schema(
+        tmp_path, mckenzie, monkeypatch):
+    """Into a new SQLite file the demo writes without most indexes and brings each chunk's
+    days up to date as it goes: the aggregates are those of a rebuild of every day, and the
+    indexes are those of a file that was never filled."""
+    from backcoach.coach.demo import write_demo
+    from backcoach.storage import bulk
+    from backcoach.storage.aggregates import rebuild
+    from backcoach.storage.database import open_database
+    from backcoach.storage.repository import Repository
+    from backcoach.storage.schema import DAY_TABLES
+
+    monkeypatch.setattr(bulk, "CHUNK", 700)  # many chunks, days split between them
+    database = open_database(tmp_path / "demo.sqlite3")
+    write_demo(Repository(database, TZ), mckenzie, 120, 5, at("2026-03-02 22:00"), TZ)
+    empty = open_database(tmp_path / "empty.sqlite3")
+
+    def indexes(db: Any) -> set[tuple[str, str]]:
+        with db.read() as conn:
+            return set(conn.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index'").all())
+
+    def aggregates() -> list[list[tuple[Any, ...]]]:
+        with database.read() as conn:
+            return [sorted(conn.exec_driver_sql(f"SELECT * FROM {t.name}").all())
+                    for t in DAY_TABLES]
+
+    try:
+        assert indexes(database) == indexes(empty)
+        kept = aggregates()
+        assert all(kept)
+        with database.write() as conn:
+            rebuild(conn, None)
+        assert aggregates() == kept
+    finally:
+        database.close()
+        empty.close()

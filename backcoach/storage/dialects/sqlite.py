@@ -181,14 +181,16 @@ def insert_many(conn: Connection, table: Table, columns: tuple[str, ...],
     return True
 
 
-def drop_indexes(conn: Connection, tables: list[str]) -> list[str]:
-    """Drop the tables' own indexes (not those of their keys), in this transaction; their
-    CREATE statements, as stored, to build them again with `create_indexes`. Rows added
-    to a new empty file in bulk are indexed faster at once, by one sort, than one by one."""
+def drop_indexes(conn: Connection, tables: list[str], keep: tuple[str, ...] = ()
+                 ) -> list[str]:
+    """Drop the tables' own indexes (not those of their keys, nor those named in `keep`),
+    in this transaction; their CREATE statements, as stored, to build them again with
+    `create_indexes`. Rows added to a new empty file in bulk are indexed faster at once, by
+    one sort, than one by one."""
     marks = ", ".join("?" for _ in tables)
-    found = conn.exec_driver_sql(
+    found = [(name, sql) for name, sql in conn.exec_driver_sql(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-        f"AND tbl_name IN ({marks}) ORDER BY rowid", tuple(tables)).all()
+        f"AND tbl_name IN ({marks}) ORDER BY rowid", tuple(tables)).all() if name not in keep]
     for name, _ in found:
         conn.exec_driver_sql(f'DROP INDEX "{name}"')
     return [statement for _, statement in found]
