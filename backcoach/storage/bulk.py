@@ -58,12 +58,20 @@ class BulkWriter:
         self.programs: set[str] = set()
         self.open_sessions: dict[int, tuple[Any, ...]] = {}
         self.pending = 0
+        self._last: tuple[datetime | None, str] = (None, "")
         #: SQLite, every log table empty (a new file): the indexes that the aggregates of a
         #: chunk's days do not read are dropped now and built at the end; those aggregates
         #: are brought up to date after each chunk (while the rows are being made)
         self.fresh = not self.server and all(n == 1 for n in self.next_id.values())
         self.indexes = sqlite.drop_indexes(conn, list(self.rows), keep=REBUILD_READS) \
             if self.fresh else []
+
+    def _utc(self, value: datetime) -> str:
+        """`to_db(value)`; the last one is kept, as a set starts when the one before ended
+        and a session's pain scores share its sets' times (the same objects)."""
+        if value is not self._last[0]:
+            self._last = (value, to_db(value))
+        return self._last[1]
 
     def _new_id(self, table: str) -> int:
         if not self.server:
@@ -85,14 +93,14 @@ class BulkWriter:
             self._add("program_text", program.id, program.version, program.content_hash,
                       program.source_text, to_db(start))
         ident = self._new_id("session")
-        self.open_sessions[ident] = (ident, to_db(start), program.id, program.version,
+        self.open_sessions[ident] = (ident, self._utc(start), program.id, program.version,
                                      program.content_hash, "tui", None,
                                      *local_day_offset(start.astimezone(self.tz)))
         return ident
 
     def end_session(self, session_id: int, end: datetime) -> None:
         ident, start, *rest = self.open_sessions.pop(session_id)
-        self.rows["session"].append((ident, start, to_db(end), *rest))
+        self.rows["session"].append((ident, start, self._utc(end), *rest))
         self.pending += 1
         if self.pending >= CHUNK and not self.open_sessions:
             self.flush()
@@ -112,13 +120,13 @@ class BulkWriter:
         """`exercise_set` from the fields of its record (no SetRecord made)."""
         return self._add(
             "exercise_set", session_id, exercise_id, program.id, program.version,
-            program.content_hash, to_db(started_at), to_db(ended_at), reps, seconds,
+            program.content_hash, self._utc(started_at), self._utc(ended_at), reps, seconds,
             str(outcome), stop_reason, symptom, bool(follow_up),
             *local_day_offset(local if local is not None else ended_at.astimezone(self.tz)))
 
     def pain(self, at: datetime, score: int, context: str, session_id: int | None) -> int:
         local = at.astimezone(self.tz)
-        return self._add("pain_score", to_db(at), score, context, None, session_id,
+        return self._add("pain_score", self._utc(at), score, context, None, session_id,
                          local.hour, *local_day_offset(local))
 
     def acute_episode(self, start: datetime, end: datetime | None) -> int:
