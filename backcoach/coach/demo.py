@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from backcoach.coach.demo_process import can_fork, generated, replay
 from backcoach.coach.errors import Refused
-from backcoach.domain.engine import ExercisePlan, PlanSteps, start_plan
+from backcoach.domain.engine import PlanSteps, start_plan
 from backcoach.domain.history import (
     CENTRALISING,
     SAME,
@@ -141,11 +141,12 @@ def _ended(pair: tuple[date, SetRecord]) -> datetime:
     return pair[1].ended_at
 
 
-def _amount(exercise: Exercise, entry: ExercisePlan, rng: random.Random
+def _amount(exercise: Exercise, reps_target: int | None, rng: random.Random
             ) -> tuple[int | None, int | None, int]:
-    """(reps, seconds, how long the set took) for the exercise's dose."""
+    """(reps, seconds, how long the set took) for the exercise's dose (`reps_target`: the
+    plan's reps a set today)."""
     dose = exercise.dose
-    reps = entry.reps_target or dose.reps
+    reps = reps_target or dose.reps
     if reps and dose.hold_seconds:
         return reps, reps * dose.hold_seconds, reps * (dose.hold_seconds + (dose.rest_seconds or 3))
     if reps:
@@ -157,11 +158,11 @@ def _amount(exercise: Exercise, entry: ExercisePlan, rng: random.Random
 
 
 def _choose(plan: PlanSteps, program: Program, done_here: set[str],
-            rng: random.Random) -> ExercisePlan | None:
+            rng: random.Random) -> str | None:
     """The exercise done next: the one required next if it may start, else the first in
     program order that may start and that the patient takes up ("as able" ones now and
     then). One done in this session already comes back only to finish a bout, so without
-    bouts it is not even asked about; an entry is worked out only for the one chosen."""
+    bouts it is not even asked about; no entry is worked out."""
     required = plan.required_next
     if required and plan.may_start(required):
         candidates: Iterable[str] = (required,)
@@ -171,13 +172,13 @@ def _choose(plan: PlanSteps, program: Program, done_here: set[str],
                       and plan.may_start(e.id))
     for exercise_id in candidates:
         if exercise_id in done_here:
-            if not plan.entry(exercise_id).sets_left_in_bout:
+            if not plan.dose(exercise_id)[2]:  # no sets left in the bout
                 continue
         elif not program.exercise(exercise_id).dose.sets_per_day_min:
             done_here.add(exercise_id)  # "as able": done now and then
             if rng.random() > 0.3:
                 continue
-        return plan.entry(exercise_id)
+        return exercise_id
     return None
 
 
@@ -266,17 +267,19 @@ def _session(bulk: Sink, sim: Simulation, program: Program, start: datetime, now
     checkin = CheckIn(before, False)
     session_id: int | None = None
     clock = start
+    today = start.astimezone(tz).date()  # the local day of `clock`, as the plan would find
     done: list[SetRecord] = []
     done_here: set[str] = set()
     for _ in range(16):
-        plan = start_plan(program, sim.history(done), clock, checkin, tz)
+        plan = start_plan(program, sim.history(done), clock, checkin, tz, today)
         if plan.phase != Phase.NON_ACUTE:
             break
-        entry = _choose(plan, program, done_here, rng)
-        if entry is None:
+        chosen = _choose(plan, program, done_here, rng)
+        if chosen is None:
             break
-        exercise = program.exercise(entry.id)
-        reps, seconds, length = _amount(exercise, entry, rng)
+        exercise = program.exercise(chosen)
+        reps_target, follow_up, _ = plan.dose(chosen)
+        reps, seconds, length = _amount(exercise, reps_target, rng)
         begun, clock = clock, clock + timedelta(seconds=length + 20)
         if clock > now:
             break
@@ -288,13 +291,14 @@ def _session(bulk: Sink, sim: Simulation, program: Program, start: datetime, now
         reason = (STOP_SPREADING if rng.random() < 0.1 else STOP_PAIN) if stopped else None
         symptom = rng.choice([CENTRALISING, SAME, SAME]) \
             if exercise.asks_symptom_response and not stopped else None
-        record = SetRecord(entry.id, clock, Outcome.STOPPED if stopped else Outcome.COMPLETED,
-                           entry.follow_up, reason, symptom, session_id, reps, seconds)
+        record = SetRecord(chosen, clock, Outcome.STOPPED if stopped else Outcome.COMPLETED,
+                           follow_up, reason, symptom, session_id, reps, seconds)
         local = clock.astimezone(tz)
+        today = local.date()
         bulk.exercise_set(program, record, begun, local)
         done.append(record)
-        done_here.add(entry.id)
-        sim.done(record, local.date())
+        done_here.add(chosen)
+        sim.done(record, today)
         if stopped:
             break
     if session_id is not None:

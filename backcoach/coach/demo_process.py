@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+import queue
+import threading
 import traceback
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from datetime import datetime, tzinfo
 from multiprocessing.connection import Connection
 from typing import Any
@@ -19,6 +22,7 @@ from backcoach.domain.program import Program
 from backcoach.storage.bulk import BulkWriter
 
 BATCH = 4_000  # calls sent at once
+AHEAD = 64  # batches read ahead of the writer, at most (about 140 kB each)
 Call = tuple[Any, ...]  # (method name, its arguments)
 
 
@@ -51,8 +55,8 @@ class Recorder:
     def exercise_set(self, program: Program, record: SetRecord, started_at: datetime,
                      local: datetime | None = None) -> None:
         """(`local` is worked out again by the writer: a new tzinfo each time, it would be
-        slow to send.)"""
-        self._call("exercise_set", (record.exercise_id, record.ended_at, record.outcome,
+        slow to send; the outcome goes as its text, quicker to pickle than the enum.)"""
+        self._call("exercise_set", (record.exercise_id, record.ended_at, str(record.outcome),
                                     record.follow_up, record.stop_reason, record.symptom,
                                     record.session_id, record.reps, record.seconds),
                    started_at)
@@ -78,12 +82,19 @@ def generated(make: Callable[[Recorder], None]) -> Iterator[list[Call]]:
     """Run `make` in a forked child; the batches of calls it makes, in order."""
     context = multiprocessing.get_context("fork")
     reader, writer = context.Pipe(duplex=False)
+    _widen(reader)
     child = context.Process(target=_child, args=(make, writer), daemon=True)
     child.start()
     writer.close()
+    received: queue.Queue[bytes | None] = queue.Queue(AHEAD)
+    drain = threading.Thread(target=_drain, args=(reader, received), daemon=True)
+    drain.start()
     try:
         while True:
-            batch: list[Call] = pickle.loads(reader.recv_bytes())
+            data = received.get()
+            if data is None:
+                raise EOFError
+            batch: list[Call] = pickle.loads(data)
             if batch and batch[-1][0] == "failed":
                 raise batch[-1][1]
             if batch and batch[-1][0] == "done":
@@ -93,10 +104,34 @@ def generated(make: Callable[[Recorder], None]) -> Iterator[list[Call]]:
     except EOFError:
         raise RuntimeError("the demo's generator stopped without a word") from None
     finally:
-        reader.close()
         if child.is_alive():
             child.kill()
         child.join()
+        while drain.is_alive():  # it sees the pipe's end (it may wait on a full queue)
+            with suppress(queue.Empty):
+                received.get(timeout=0.1)
+        reader.close()
+
+
+def _widen(pipe: Connection) -> None:
+    """A pipe of 1 MiB where the system allows it (Linux; 64 kB by default, less than a
+    batch): the child sends on while this process's reader waits for its turn."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, AttributeError, OSError):
+        pass
+
+
+def _drain(reader: Connection, received: queue.Queue[bytes | None]) -> None:
+    """Read the child's batches as they come (the read waits without the GIL), so that
+    the child does not wait while this process writes a chunk; None at the pipe's end."""
+    try:
+        while True:
+            received.put(reader.recv_bytes())
+    except (EOFError, OSError):
+        received.put(None)
 
 
 def _child(make: Callable[[Recorder], None], pipe: Connection) -> None:
@@ -123,9 +158,9 @@ def replay(bulk: BulkWriter, program: Program, tz: tzinfo | None, batch: list[Ca
         if name == "exercise_set":
             (exercise_id, ended_at, outcome, follow_up, stop_reason, symptom, session, reps,
              seconds), started_at = args
-            record = SetRecord(exercise_id, ended_at, outcome, follow_up, stop_reason, symptom,
-                               None if session is None else sessions[session], reps, seconds)
-            bulk.exercise_set(program, record, started_at, ended_at.astimezone(tz))
+            bulk.set_row(program, started_at, exercise_id, ended_at, outcome, follow_up,
+                         stop_reason, symptom, None if session is None else sessions[session],
+                         reps, seconds, ended_at.astimezone(tz))
         elif name == "pain":
             at, score, context, session = args
             bulk.pain(at, score, context, sessions[session] if session is not None else None)

@@ -101,15 +101,18 @@ def build_plan(program: Program, history: History, now: datetime,
 
 
 def start_plan(program: Program, history: History, now: datetime,
-               checkin: CheckIn | None = None, tz: tzinfo | None = None) -> PlanSteps:
+               checkin: CheckIn | None = None, tz: tzinfo | None = None,
+               today: date | None = None) -> PlanSteps:
     """The plan at `now`, its exercises evaluated only when asked for: the phase and the
     exercise required next at once, then each exercise's entry on demand (the same
     entries `build_plan` gives). For a caller that needs one decision, not the whole
-    plan (the made-up history asks for the first exercise it may do)."""
+    plan (the made-up history asks for the first exercise it may do). `today`: the local
+    day of `now` in `tz`, when the caller has it at hand (it is not worked out again)."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    ctx = Context(program=program, history=history, now=now, tz=tz,
-                  checkin=checkin or CheckIn())
+    ctx = Context(program, history, now, tz, checkin or CheckIn())
+    if today is not None:
+        vars(ctx)["today"] = today  # what the cached `Context.today` would work out
     for rule in program.program_rules:
         verdict = rule.check(ctx)
         if verdict is not None:
@@ -118,7 +121,9 @@ def start_plan(program: Program, history: History, now: datetime,
     required, because = _required_next(program, ctx)
     known: dict[str, Verdict | None] = {}
     if required is not None:
-        verdict = _evaluate(program.exercise(required), ctx, follow_up=True)
+        exercise = program.exercise(required)  # its verdict (with texts) only if it has one
+        verdict = _evaluate(exercise, ctx, follow_up=True) \
+            if _stands_in_way(exercise, ctx, follow_up=True) else None
         if verdict is None or verdict.rule == FirstTimeAfter.kind:
             ctx.required_next, ctx.required_because = required, because
             ctx.required_prereqs = verdict.missing if verdict else ()
@@ -153,6 +158,19 @@ class PlanSteps:
                 found = _entry(exercise, ctx, verdict, follow_up)
             self._entries[exercise_id] = found
         return found
+
+    def dose(self, exercise_id: str) -> tuple[int | None, bool, int | None]:
+        """(reps a set today, a follow-up?, sets left in the bout) as `entry` gives them,
+        without the entry's texts."""
+        found = self._entries.get(exercise_id)
+        if found is not None:
+            return found.reps_target, found.follow_up, found.sets_left_in_bout
+        ctx = self.ctx
+        exercise = ctx.program.exercise(exercise_id)
+        bouts = exercise.rule(Bouts.kind)
+        return (_reps_today(exercise, ctx),
+                self.stop is None and exercise_id == ctx.required_next,
+                bouts.sets_left(exercise, ctx) if isinstance(bouts, Bouts) else None)
 
     def may_start(self, exercise_id: str) -> bool:
         """`entry(exercise_id).can_start`, worked out only as far as that needs: the first
@@ -244,8 +262,7 @@ def _stands_in_way(exercise: Exercise, ctx: Context, follow_up: bool) -> bool:
     if _follow_with_gate(exercise, ctx) is not None:
         return True
     for rule in exercise.rules:
-        if not (follow_up and rule.waived_for_follow_up) \
-                and rule.check(exercise, ctx) is not None:
+        if not (follow_up and rule.waived_for_follow_up) and rule.blocks(exercise, ctx):
             return True
     return False
 

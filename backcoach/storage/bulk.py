@@ -36,6 +36,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "setting": ("key", "value"),
 }
 CHUNK = 20_000  # rows held in memory before they are written
+#: the indexes the per-day aggregates' rebuild of some days reads (kept while a new file fills)
+REBUILD_READS = ("ix_set_day", "ix_pain_day", "ix_pain_session")
 
 
 class BulkWriter:
@@ -56,6 +58,20 @@ class BulkWriter:
         self.programs: set[str] = set()
         self.open_sessions: dict[int, tuple[Any, ...]] = {}
         self.pending = 0
+        self._last: tuple[datetime | None, str] = (None, "")
+        #: SQLite, every log table empty (a new file): the indexes that the aggregates of a
+        #: chunk's days do not read are dropped now and built at the end; those aggregates
+        #: are brought up to date after each chunk (while the rows are being made)
+        self.fresh = not self.server and all(n == 1 for n in self.next_id.values())
+        self.indexes = sqlite.drop_indexes(conn, list(self.rows), keep=REBUILD_READS) \
+            if self.fresh else []
+
+    def _utc(self, value: datetime) -> str:
+        """`to_db(value)`; the last one is kept, as a set starts when the one before ended
+        and a session's pain scores share its sets' times (the same objects)."""
+        if value is not self._last[0]:
+            self._last = (value, to_db(value))
+        return self._last[1]
 
     def _new_id(self, table: str) -> int:
         if not self.server:
@@ -77,14 +93,14 @@ class BulkWriter:
             self._add("program_text", program.id, program.version, program.content_hash,
                       program.source_text, to_db(start))
         ident = self._new_id("session")
-        self.open_sessions[ident] = (ident, to_db(start), program.id, program.version,
+        self.open_sessions[ident] = (ident, self._utc(start), program.id, program.version,
                                      program.content_hash, "tui", None,
                                      *local_day_offset(start.astimezone(self.tz)))
         return ident
 
     def end_session(self, session_id: int, end: datetime) -> None:
         ident, start, *rest = self.open_sessions.pop(session_id)
-        self.rows["session"].append((ident, start, to_db(end), *rest))
+        self.rows["session"].append((ident, start, self._utc(end), *rest))
         self.pending += 1
         if self.pending >= CHUNK and not self.open_sessions:
             self.flush()
@@ -92,16 +108,25 @@ class BulkWriter:
     def exercise_set(self, program: Program, record: SetRecord, started_at: datetime,
                      local: datetime | None = None) -> int:
         """`local`: the set's end in the writer's time zone, if the caller has it."""
+        return self.set_row(program, started_at, record.exercise_id, record.ended_at,
+                            record.outcome, record.follow_up, record.stop_reason,
+                            record.symptom, record.session_id, record.reps, record.seconds,
+                            local)
+
+    def set_row(self, program: Program, started_at: datetime, exercise_id: str,
+                ended_at: datetime, outcome: str, follow_up: bool, stop_reason: str | None,
+                symptom: str | None, session_id: int | None, reps: int | None,
+                seconds: int | None, local: datetime | None = None) -> int:
+        """`exercise_set` from the fields of its record (no SetRecord made)."""
         return self._add(
-            "exercise_set", record.session_id, record.exercise_id, program.id,
-            program.version, program.content_hash, to_db(started_at), to_db(record.ended_at),
-            record.reps, record.seconds, str(record.outcome), record.stop_reason,
-            record.symptom, bool(record.follow_up),
-            *local_day_offset(local if local is not None else record.ended_at.astimezone(self.tz)))
+            "exercise_set", session_id, exercise_id, program.id, program.version,
+            program.content_hash, self._utc(started_at), self._utc(ended_at), reps, seconds,
+            str(outcome), stop_reason, symptom, bool(follow_up),
+            *local_day_offset(local if local is not None else ended_at.astimezone(self.tz)))
 
     def pain(self, at: datetime, score: int, context: str, session_id: int | None) -> int:
         local = at.astimezone(self.tz)
-        return self._add("pain_score", to_db(at), score, context, None, session_id,
+        return self._add("pain_score", self._utc(at), score, context, None, session_id,
                          local.hour, *local_day_offset(local))
 
     def acute_episode(self, start: datetime, end: datetime | None) -> int:
@@ -127,7 +152,11 @@ class BulkWriter:
                 self.conn.execute(insert(table),
                                   [dict(zip(columns, row, strict=True)) for row in rows])
             self.counts[name] += len(rows)
-            self.rows[name] = []
+        if self.fresh:
+            rebuild(self.conn, {row[COLUMNS[name].index("local_day")]
+                                for name in ("session", "exercise_set", "pain_score")
+                                for row in self.rows[name]})
+        self.rows = {name: [] for name in self.rows}
         self.pending = 0
 
     def finish(self) -> dict[str, int]:
@@ -135,6 +164,11 @@ class BulkWriter:
         aggregates and id sequences up to date; counts per table."""
         self.open_sessions.clear()
         self.flush()
+        if self.indexes:
+            sqlite.create_indexes(self.conn, self.indexes)
+            self.indexes = []
+        if self.fresh:  # every day's aggregates were rebuilt with its chunk
+            return dict(self.counts)
         from backcoach.storage.clinic import is_clinic
 
         if self.server and not is_clinic(self.conn):  # ids drawn but unused are given back

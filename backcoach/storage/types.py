@@ -24,7 +24,7 @@ def to_db(value: datetime) -> str:
     utc = value.astimezone(timezone.utc)
     if utc.year < 1000:  # isoformat pads the year to four digits, strftime may not
         return utc.strftime(FORMAT)
-    return utc.replace(tzinfo=None).isoformat(" ", "microseconds")  # FORMAT, faster
+    return utc.isoformat(" ", "microseconds")[:26]  # FORMAT (without "+00:00"), faster
 
 
 def from_db(text: str) -> datetime:

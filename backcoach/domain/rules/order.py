@@ -27,6 +27,9 @@ class AfterInSession(ExerciseRule):
                                     "first in this session.", rule=self.kind, missing=missing)
         return None
 
+    def blocks(self, exercise: Exercise, ctx: Context) -> bool:
+        return not all(ctx.completed_in_session(a) for a in self.after)
+
     def describe(self, program: Program) -> str:
         return f"Only after {names(program, self.after)} in the same session."
 
@@ -47,6 +50,9 @@ class SessionStartsWith(ExerciseRule):
         title = ctx.program.title_of(self.first)
         return Verdict(BLOCKED, f"{title} opens every session: do it first, then "
                                 f"{exercise.title}.", rule=self.kind, missing=(self.first,))
+
+    def blocks(self, exercise: Exercise, ctx: Context) -> bool:
+        return not ctx.completed_in_session(self.first)
 
     def describe(self, program: Program) -> str:
         return f"Only after {program.title_of(self.first)}, which opens every session."
@@ -70,6 +76,9 @@ class FirstTimeAfter(ExerciseRule):
             return Verdict(BLOCKED, f"The first time, do {names(ctx.program, missing)} "
                                     f"before {exercise.title}.", rule=self.kind, missing=missing)
         return None
+
+    def blocks(self, exercise: Exercise, ctx: Context) -> bool:
+        return not ctx.ever_done(exercise.id) and not all(ctx.ever_done(a) for a in self.after)
 
     def describe(self, program: Program) -> str:
         return f"The first time ever, only after {names(program, self.after)}."

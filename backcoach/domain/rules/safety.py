@@ -31,7 +31,7 @@ class SpreadingPainStop(ExerciseRule):
 
     def check(self, exercise: Exercise, ctx: Context) -> Verdict | None:
         cause = spread_today(ctx, exercise)
-        if cause is None or (exercise.id == self.fallback and cause.id != exercise.id):
+        if cause is None or not self._stops(exercise, cause):
             return None  # the fallback stays open unless pain spread after it itself
         back = (f" Go back to {ctx.program.title_of(self.fallback)}."
                 if self.fallback and self.fallback != cause.id else "")
@@ -41,6 +41,15 @@ class SpreadingPainStop(ExerciseRule):
                                 f"{after}.{back} If it happens again, contact your "
                                 "physiotherapist or doctor.",
                        next_allowed_at=ctx.tomorrow, rule=self.kind)
+
+    def blocks(self, exercise: Exercise, ctx: Context) -> bool:
+        if not ctx.spreads_today():
+            return False
+        cause = spread_today(ctx, exercise)
+        return cause is not None and self._stops(exercise, cause)
+
+    def _stops(self, exercise: Exercise, cause: Exercise) -> bool:
+        return not (exercise.id == self.fallback and cause.id != exercise.id)
 
     def describe(self, program: Program) -> str:
         back = (f"; go back to {program.title_of(self.fallback)}" if self.fallback
@@ -63,6 +72,9 @@ class LyingPosition(ExerciseRule):
             return Verdict(BLOCKED, f"You said you cannot lie down today.{instead}",
                            rule=self.kind)
         return None
+
+    def blocks(self, exercise: Exercise, ctx: Context) -> bool:
+        return ctx.checkin.cannot_lie_down
 
     def describe(self, program: Program) -> str:
         return "Done lying down."

@@ -39,6 +39,10 @@ class DailyCap(ExerciseRule):
                            next_allowed_at=ctx.tomorrow, rule=self.kind)
         return None
 
+    def blocks(self, exercise: Exercise, ctx: Context) -> bool:
+        return len(ctx.regular_completed_on(exercise.id, ctx.today, whole_day=True)) \
+            >= self.most
+
     def describe(self, program: Program) -> str:
         return f"At most {plural(self.most, 'set')} a day."
 
@@ -71,6 +75,22 @@ class MinInterval(ExerciseRule):
                            next_allowed_at=ready, rule=self.kind)
         return None
 
+    def blocks(self, exercise: Exercise, ctx: Context) -> bool:
+        regular = ctx.regular_completed_times(exercise.id)
+        if not regular:
+            return False
+        gap = timedelta(minutes=self.minutes)
+        now = ctx.now
+        until = now + gap
+        latest = None  # max() of those up to now: the first of equal ones
+        for t in regular:
+            if t <= now:
+                if latest is None or t > latest:
+                    latest = t
+            elif t < until:
+                return True  # a set already logged for later
+        return latest is not None and now < latest + gap
+
     def describe(self, program: Program) -> str:
         return f"At least {minutes_text(self.minutes)} between sets."
 
@@ -89,6 +109,9 @@ class NotBefore(ExerciseRule):
             return Verdict(LATER, f"Not before {self.clock.strftime('%H:%M')}.",
                            next_allowed_at=start, rule=self.kind)
         return None
+
+    def blocks(self, exercise: Exercise, ctx: Context) -> bool:
+        return ctx.now < ctx.at_local(ctx.today, self.clock)
 
     def describe(self, program: Program) -> str:
         return f"Not before {self.clock.strftime('%H:%M')}."
@@ -112,6 +135,9 @@ class NotSoonAfterFirstCheckIn(ExerciseRule):
                                   f"{minutes_text(self.minutes)} after your day started.",
                            next_allowed_at=ready, rule=self.kind)
         return None
+
+    def blocks(self, exercise: Exercise, ctx: Context) -> bool:
+        return ctx.now < ctx.day_started() + timedelta(minutes=self.minutes)
 
     def describe(self, program: Program) -> str:
         return (f"Not within {minutes_text(self.minutes)} of the start of the day (the first "
@@ -139,7 +165,7 @@ class Bouts(ExerciseRule):
         if not done or self.sets_left(exercise, ctx):
             return None  # the first set of the day, or within a bout
         bouts = len(done) // self.per_bout
-        if self.per_day is not None and bouts >= self.per_day:
+        if self._done_for_today(bouts):
             return Verdict(DONE, f"Done for today: {bouts} of {self.per_day} bouts of "
                                  f"{self.per_bout} sets.", next_allowed_at=ctx.tomorrow,
                            rule=self.kind)
@@ -150,6 +176,17 @@ class Bouts(ExerciseRule):
                                   f"({minutes_text(self.gap_minutes)} between bouts).",
                            next_allowed_at=ready, rule=self.kind)
         return None
+
+    def blocks(self, exercise: Exercise, ctx: Context) -> bool:
+        done = ctx.regular_completed_on(exercise.id, ctx.today)
+        if not done or self.sets_left(exercise, ctx):
+            return False
+        if self._done_for_today(len(done) // self.per_bout):
+            return True
+        return ctx.now < max(s.ended_at for s in done) + timedelta(minutes=self.gap_minutes)
+
+    def _done_for_today(self, bouts: int) -> bool:
+        return self.per_day is not None and bouts >= self.per_day
 
     def describe(self, program: Program) -> str:
         most = f", at most {self.per_day} bouts a day" if self.per_day else ""

@@ -89,6 +89,10 @@ class Unlock(ExerciseRule):
                        unlocks_on=when, next_allowed_at=ctx.at_local(when, time(0)),
                        rule=self.kind)
 
+    def blocks(self, exercise: Exercise, ctx: Context) -> bool:
+        return not (ctx.ever_done(exercise.id) or self.earned(ctx)) \
+            and self.unlocks_on(ctx) is not None
+
     def describe(self, program: Program) -> str:
         gap = "no missed day" if self.max_gap_days == 0 else \
             f"at most {plural(self.max_gap_days, 'missed day')} in a row"
