@@ -11,10 +11,10 @@ import pytest
 
 from backcoach.coach import first_view
 from backcoach.coach.today_view import TodayView, today_view
-from tests.unit.test_preview import local, opened  # noqa: F401 (the fixture)
+from tests.helpers.preview import local
 
 
-def test_the_forked_view_is_the_text_of_the_databases_plan(opened):  # noqa: F811
+def test_the_forked_view_is_the_text_of_the_databases_plan(opened):
     db, clock, coach = opened
     coach.today_plan()  # kept for the next start
     clock.current = local("2026-03-08 14:30")
@@ -36,7 +36,7 @@ def test_no_child_without_a_kept_plan_or_for_a_server(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("child", ["slow", "failing"])
-def test_a_slow_or_failing_child_gives_no_preview_and_is_reaped(opened, monkeypatch,  # noqa: F811
+def test_a_slow_or_failing_child_gives_no_preview_and_is_reaped(opened, monkeypatch,
                                                                 child):
     db, clock, coach = opened
     coach.today_plan()

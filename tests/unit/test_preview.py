@@ -3,37 +3,12 @@ database gives at that moment, or there is none."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
 from backcoach.clock import FixedClock
 from backcoach.coach import Coach, preview
 from backcoach.private_cache import CACHE_ENV
-
-
-def local(text: str) -> datetime:
-    return datetime.fromisoformat(text).astimezone()
-
-
-@pytest.fixture
-def opened(tmp_path, monkeypatch):
-    """A patient's file with a week of sets and pain scores; the coach open at 09:00."""
-    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
-    db = tmp_path / "backcoach.sqlite3"
-    clock = FixedClock(local("2026-03-02 07:00"))
-    coach = Coach.open(db, clock, "mckenzie")
-    coach.finish_welcome()
-    for day in range(7):
-        clock.current = local(f"2026-03-0{2 + day} 07:00")
-        coach.record_safety({})
-        coach.record_pain(5 - day // 2)
-        for hour in (8, 10, 12):
-            clock.current = local(f"2026-03-0{2 + day} {hour:02d}:00")
-            coach.log_set("prone-lying", seconds=150)
-    clock.current = local("2026-03-08 13:00")
-    yield db, clock, coach
-    coach.close()
+from tests.helpers.preview import local
 
 
 def previewed(db, clock):
